@@ -1,0 +1,17 @@
+import pytest
+
+from grassroots.cli import COMMANDS, build_parser, main
+
+
+def test_every_subcommand_has_help(capsys):
+    parser = build_parser()
+    for name in COMMANDS:
+        with pytest.raises(SystemExit) as exit_info:
+            parser.parse_args([name, "--help"])
+        assert exit_info.value.code == 0
+        assert name in capsys.readouterr().out
+
+
+def test_unknown_command_is_an_error():
+    with pytest.raises(SystemExit):
+        main(["no-such-command"])
