@@ -1,0 +1,1 @@
+"""The three simulated legacy systems: table definitions and how each is written."""
