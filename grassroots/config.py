@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     report_to: list[str] = Field(
         default_factory=list, description="Default recipients of the quality report."
     )
+    alert_to: list[str] = Field(
+        default_factory=list,
+        description="Recipients of failure notices from the scheduled runs; default: the report recipients.",
+    )
 
     @property
     def paths(self) -> Home:
