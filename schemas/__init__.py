@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from schemas.entities import ENTITIES, EVENT, ORGANIZATION, PERSON, PLACE, THING
 from schemas.lineage import LINEAGE
-from schemas.model import Field, Table, arrow_schema, columns, create_table_sql
+from schemas.model import Field, Table, arrow_schema, columns, comment_sql, create_table_sql
 from schemas.quality import QUALITY
 from schemas.relations import RELATIONS
 
@@ -39,6 +39,7 @@ __all__ = [
     "Table",
     "arrow_schema",
     "columns",
+    "comment_sql",
     "create_table_sql",
     "get",
 ]

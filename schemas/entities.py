@@ -31,11 +31,20 @@ THING = Table(
             "vehicle plate (GA 36, normalized)",
             privacy="personal",
         ),
-        Field("plate_type", "VARCHAR", "号牌种类", "plate type (small, large, new-energy ...)"),
+        Field(
+            "plate_type", "VARCHAR", "号牌种类（GA 24.7）", "plate type (GA 24.7)", code_table="plate_type"
+        ),
         Field("is_new_energy", "BOOLEAN", "是否新能源号牌", "new-energy plate"),
         Field("device_code", "VARCHAR", "设施设备编号", "device or facility number"),
         Field("name", "VARCHAR", "名称或描述", "name or description"),
+        Field("brand_model", "VARCHAR", "品牌型号（车辆）", "make and model (vehicles)"),
         Field("owner_person_id", "VARCHAR", "所有人（人员实体标识）", "person_id of the owner"),
+        Field(
+            "owner_org_id",
+            "VARCHAR",
+            "所有单位（组织实体标识）",
+            "org_id of the owner, when an organization owns it",
+        ),
         Field("owner_name", "VARCHAR", "所有人姓名", "name of the owner", privacy="personal", mask="name"),
         Field(
             "owner_citizen_id",
@@ -70,6 +79,7 @@ _EVENT_WHAT = (
         "VARCHAR",
         "事件来源（网格员上报、12345热线等）",
         "channel (grid worker, 12345 hotline, ...)",
+        code_table="event_channel",
     ),
     Field("occurred_at", "TIMESTAMP", "发生时间（北京时间）", "when it happened (Beijing time)"),
     Field("reported_at", "TIMESTAMP", "上报时间（北京时间）", "when it was reported (Beijing time)"),
@@ -175,6 +185,7 @@ ORGANIZATION = Table(
         Field("address", "VARCHAR", "单位地址", "address of the organization"),
         Field("township_code", "VARCHAR", "所属乡镇街道代码", "township it lies in", code_table="township"),
         Field("grid_code", "VARCHAR", "所属网格编码", "grid it lies in"),
+        Field("place_id", "VARCHAR", "所在地（地实体标识）", "place_id of the house or building it occupies"),
         Field("phone", "VARCHAR", "联系电话", "contact phone number", privacy="personal", mask="phone"),
         Field("has_party_org", "BOOLEAN", "是否建立党组织", "has a party organization"),
         Field("hazardous_chemicals", "BOOLEAN", "是否涉及危险化学品", "handles hazardous chemicals"),

@@ -122,3 +122,21 @@ def audit_fields() -> tuple[Field, ...]:
         ),
         Field("source_count", "INTEGER", "来源记录数", "number of source records resolved into this entity"),
     )
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def comment_sql(table: Table, name: str | None = None) -> list[str]:
+    """``COMMENT ON`` statements that put the grain and every description into the DuckDB catalog.
+
+    Analysts then see them in ``duckdb_tables()`` / ``duckdb_columns()`` and in any SQL client that shows comments.
+    """
+    target = name if name is not None else _quote(table.name)
+    grain = f"{table.grain_en} / {table.grain_zh}. {table.description_en}"
+    statements = [f"COMMENT ON TABLE {target} IS {_literal(grain)}"]
+    for f in table.fields:
+        text = f"{f.description_en} / {f.description_zh}"
+        statements.append(f"COMMENT ON COLUMN {target}.{_quote(f.name)} IS {_literal(text)}")
+    return statements

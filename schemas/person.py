@@ -69,6 +69,7 @@ _IDENTITY = (
     ),
     Field("occupation", "VARCHAR", "职业", "occupation"),
     Field("employer", "VARCHAR", "服务处所", "employer or place of work"),
+    Field("police_station", "VARCHAR", "户籍或登记派出所", "police station that holds the registration"),
     Field(
         "phone",
         "VARCHAR",
@@ -150,10 +151,26 @@ _MIGRATION_AND_WELFARE = (
         privacy="sensitive",
     ),
     Field(
-        "disability_level",
+        "disability_type",
         "VARCHAR",
-        "残疾等级（一至四级）",
-        "disability grade (1 to 4)",
+        "残疾类别（视力、听力、言语、肢体、智力、精神、多重）",
+        "kind of disability (sight, hearing, speech, physical, intellectual, mental, multiple)",
+        code_table="disability_type",
+        privacy="sensitive",
+    ),
+    Field(
+        "disability_level",
+        "INTEGER",
+        "残疾等级（1 最重，至 4）",
+        "disability grade, 1 (most severe) to 4",
+        privacy="sensitive",
+    ),
+    Field(
+        "care_level",
+        "VARCHAR",
+        "老年人照护等级（自理、半失能、失能；健康信息）",
+        "care need of an elderly person (independent, partly or fully dependent; health data)",
+        code_table="care_level",
         privacy="sensitive",
     ),
     Field(
@@ -167,7 +184,8 @@ _MIGRATION_AND_WELFARE = (
         "welfare_type",
         "VARCHAR",
         "救助类别（低保、特困等）",
-        "kind of social assistance (minimum living, extreme poverty, ...)",
+        "kind of social assistance (minimum living, extreme poverty, temporary)",
+        code_table="welfare_type",
         privacy="personal",
     ),
     Field(
@@ -180,6 +198,13 @@ _MIGRATION_AND_WELFARE = (
     ),
     Field("is_deceased", "BOOLEAN", "是否死亡", "deceased"),
     Field("death_date", "DATE", "死亡日期", "date of death"),
+    Field(
+        "is_moved_out",
+        "BOOLEAN",
+        "是否已迁出（户籍迁出或流动人口注销）",
+        "moved away (hukou moved out or migrant deregistered)",
+    ),
+    Field("moved_out_date", "DATE", "迁出或注销日期", "date moved away or deregistered"),
 )
 
 PERSON = Table(

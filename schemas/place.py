@@ -36,8 +36,9 @@ _ADDRESS = (
 )
 
 _HOUSE = (
-    Field("use", "VARCHAR", "房屋用途（住宅、商业等）", "use of the house (residential, commercial, ...)"),
+    Field("use", "VARCHAR", "房屋用途", "use of the house", code_table="house_use"),
     Field("is_rented", "BOOLEAN", "是否出租房屋", "let to tenants"),
+    Field("owner_person_id", "VARCHAR", "房主（人员实体标识）", "person_id of the owner, when resolved"),
     Field("owner_name", "VARCHAR", "房主姓名", "name of the owner", privacy="personal", mask="name"),
     Field(
         "owner_citizen_id",
@@ -48,8 +49,8 @@ _HOUSE = (
         mask="id",
     ),
     Field("area", "DOUBLE", "建筑面积（平方米）", "floor area in square metres"),
-    Field("longitude", "DOUBLE", "经度（CGCS2000）", "longitude (CGCS2000)"),
-    Field("latitude", "DOUBLE", "纬度（CGCS2000）", "latitude (CGCS2000)"),
+    Field("longitude", "DOUBLE", "经度（WGS84）", "longitude (WGS84)"),
+    Field("latitude", "DOUBLE", "纬度（WGS84）", "latitude (WGS84)"),
 )
 
 PLACE = Table(

@@ -92,3 +92,29 @@ def test_ddl_enforces_required_fields_and_the_key():
 
 def test_quarantine_table_is_the_schema_every_stage_writes():
     assert arrow_schema(schemas.get("quarantine")) == quarantine.SCHEMA
+
+
+def test_comments_reach_the_duckdb_catalog():
+    con = duckdb.connect()
+    con.execute(create_table_sql(schemas.PERSON))
+    for statement in schemas.comment_sql(schemas.PERSON):
+        con.execute(statement)
+    (table_comment,) = con.execute(
+        "SELECT comment FROM duckdb_tables() WHERE table_name = 'person'"
+    ).fetchone()
+    assert table_comment.startswith("one row per resolved person / 每个已消歧的人员一行")
+    got = dict(
+        con.execute(
+            "SELECT column_name, comment FROM duckdb_columns() WHERE table_name = 'person'"
+        ).fetchall()
+    )
+    assert got["citizen_id"].startswith("citizen ID number") and "公民身份号码" in got["citizen_id"]
+    assert all(got[c] for c in columns(schemas.PERSON))
+
+
+@pytest.mark.parametrize("name", codes.tables())
+def test_code_tables_have_unique_codes_and_names(name):
+    rows = codes.load(name)
+    assert rows, f"code table {name} is empty"
+    assert all(r["code"] and r["name"] for r in rows)
+    assert len({r["code"] for r in rows}) == len(rows), f"duplicate codes in {name}"
