@@ -1,0 +1,82 @@
+"""Traditional → simplified (OpenCC t2s), NFKC and toneless pinyin over whole Arrow columns, as DuckDB functions.
+
+SQL cannot express these; each function converts the distinct values of a batch in one call and maps them back.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from functools import cache
+
+import duckdb
+import opencc
+import pyarrow as pa
+import pyarrow.compute as pc
+from pypinyin import Style, lazy_pinyin
+
+# Line breaks cannot survive inside a value that reached these functions' callers (names are cleaned first), but
+# the batch join below must not depend on it: values holding one are converted one by one.
+_SEP = "\n"
+
+
+@cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def _convert_batch(values: list[str], convert: Callable[[str], str]) -> list[str]:
+    """Convert many strings with one call when the conversion keeps line breaks, as OpenCC and NFKC do."""
+    joined = [v for v in values if _SEP not in v]
+    out = convert(_SEP.join(joined)).split(_SEP) if joined else []
+    if len(out) != len(joined):
+        out = [convert(v) for v in joined]
+    it = iter(out)
+    return [next(it) if _SEP not in v else convert(v) for v in values]
+
+
+def _on_distinct(arr: pa.Array, convert: Callable[[list[str]], list[str]]) -> pa.Array:
+    """Apply a list conversion to the distinct non-null values of ``arr`` and spread the results back."""
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    distinct = pc.unique(arr).drop_null()
+    converted = pa.array(convert(distinct.to_pylist()), type=pa.string())
+    return pc.take(converted, pc.index_in(arr, value_set=distinct))
+
+
+def t2s(arr: pa.Array) -> pa.Array:
+    """Traditional Chinese characters as simplified ones (OpenCC t2s)."""
+    return _on_distinct(arr, lambda vs: _convert_batch(vs, _t2s().convert))
+
+
+def nfkc(arr: pa.Array) -> pa.Array:
+    """Unicode NFKC: full-width forms, compatibility ideographs and ligatures as their plain forms."""
+    return _on_distinct(arr, lambda vs: _convert_batch(vs, lambda s: unicodedata.normalize("NFKC", s)))
+
+
+def pinyin_key(arr: pa.Array) -> pa.Array:
+    """Toneless pinyin of the Han characters, lower case, other letters kept, everything else dropped."""
+
+    def key(value: str) -> str:
+        syllables = lazy_pinyin(value, style=Style.NORMAL, errors="default")
+        return "".join(ch for ch in "".join(syllables).lower() if ch.isascii() and ch.isalnum())
+
+    return _on_distinct(arr, lambda vs: [key(v) for v in vs])
+
+
+FUNCTIONS: dict[str, Callable[[pa.Array], pa.Array]] = {
+    "grassroots_t2s": t2s,
+    "grassroots_nfkc": nfkc,
+    "grassroots_pinyin": pinyin_key,
+}
+
+
+def register(con: duckdb.DuckDBPyConnection, names: frozenset[str]) -> None:
+    """Register the named functions on ``con`` unless they already are."""
+    if not names:
+        return
+    existing = {r[0] for r in con.execute("SELECT function_name FROM duckdb_functions()").fetchall()}
+    for name in sorted(names - existing):
+        con.create_function(
+            name, FUNCTIONS[name], [duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"),
+            type="arrow", null_handling="special", side_effects=False,
+        )  # fmt: skip
