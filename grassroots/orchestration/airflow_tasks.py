@@ -1,0 +1,29 @@
+"""Task bodies of the grassroots DAGs: settings from Airflow, the work from tasks.py, a skip when nothing is new.
+
+A skipped sync emits no asset event, so the build runs only when some source landed changed rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from airflow.sdk.exceptions import AirflowSkipException
+
+from grassroots.orchestration import tasks
+from grassroots.orchestration.airflow_settings import task_settings
+from grassroots.orchestration.plans import BuildStep
+
+
+def check_drop_folder(source: str) -> dict[str, Any] | None:
+    return tasks.check_drop_folder(task_settings(), source)
+
+
+def sync(source: str, exports: dict[str, Any] | None = None) -> dict[str, Any]:
+    result = tasks.sync_source(task_settings(), source, exports)
+    if result["landed_rows"] == 0:
+        raise AirflowSkipException(f"Nothing new landed from {source}; the build is not triggered.")
+    return result
+
+
+def build_step(step: BuildStep) -> dict[str, Any]:
+    return tasks.run_build_step(task_settings(), step)
