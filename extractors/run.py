@@ -1,0 +1,119 @@
+"""Sync whole sources: one lock per source, orphans of a dead sync cleaned, each table or file its own load.
+
+A failing table stops its source (its later tables would see an inconsistent picture) but never the other sources.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from extractors import dbsync, filesync
+from extractors.context import ChunkHook, SyncContext
+from extractors.database import connect
+from extractors.declare import DatabaseSource, Source
+from extractors.landing import clean_orphans
+from extractors.registry import resolve
+from extractors.state import StateDB, state_path
+from extractors.summary import SyncSummary
+from grassroots.config import Settings
+from grassroots.errors import GrassrootsError, TransientError
+from grassroots.privacy import mask_text
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def source_lock(home: Path, source: str) -> Iterator[None]:
+    """An exclusive lock on one source; the OS releases it if the process dies, so a killed sync never blocks."""
+    path = home / "state" / f"sync-{source}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise TransientError(f"another sync of {source} is running; retry when it has finished") from exc
+        yield
+    finally:
+        os.close(fd)
+
+
+def _recover(ctx: SyncContext, source: str) -> None:
+    abandoned = ctx.state.abandon_running(source)
+    if abandoned:
+        log.warning("%s: %d load(s) of an interrupted sync abandoned", source, len(abandoned))
+    clean_orphans(ctx.home, source, ctx.state.committed_ids(source))
+
+
+def _sync_database(
+    ctx: SyncContext, source: DatabaseSource, settings: Settings, out: list[SyncSummary]
+) -> None:
+    engine = connect(source.url(settings))
+    try:
+        for table in source.tables:
+            try:
+                out.append(dbsync.sync_table(ctx, source, table, engine))
+            except sa.exc.DBAPIError as exc:
+                raise TransientError(
+                    f"reading {source.name}.{table.name} failed ({type(exc.orig).__name__}); retry"
+                ) from exc
+    finally:
+        engine.dispose()
+
+
+def sync_source(ctx: SyncContext, source: Source, settings: Settings, out: list[SyncSummary]) -> None:
+    """Sync every table or file kind of one source into ``out``; raises on the first failure (what landed before
+    it stays committed)."""
+    with source_lock(ctx.home, source.name):
+        _recover(ctx, source.name)
+        if isinstance(source, DatabaseSource):
+            _sync_database(ctx, source, settings, out)
+        else:
+            out.extend(filesync.sync_folder(ctx, source, source.folder(settings)))
+
+
+def _failed(source: str, exc: Exception) -> SyncSummary:
+    if isinstance(exc, TransientError):
+        kind, hint = "transient", "retry later"
+    elif isinstance(exc, GrassrootsError):
+        kind, hint = "fatal", "fix, then re-run"
+    else:
+        kind, hint = "fatal", "unexpected error, see the log"
+    message = mask_text(f"{exc} ({hint})")
+    log.error("sync of %s failed: %s", source, message)
+    return SyncSummary(source=source, table="*", status="failed", message=message, error=kind)
+
+
+def sync(
+    settings: Settings,
+    sources: Sequence[str] | None = None,
+    *,
+    accept_drift: Sequence[str] = (),
+    on_chunk: ChunkHook | None = None,
+) -> list[SyncSummary]:
+    """Sync the named sources (all declared ones by default); a failed source yields a ``failed`` line and the
+    others still sync."""
+    home = settings.home
+    selected = resolve(list(sources) if sources else None)
+    state = StateDB(state_path(home))
+    ctx = SyncContext(home, state, uuid.uuid4().hex[:12], frozenset(accept_drift), on_chunk)
+    summaries: list[SyncSummary] = []
+    try:
+        for source in selected:
+            try:
+                sync_source(ctx, source, settings, summaries)
+            except Exception as exc:  # one source failing must not stop the others
+                if not isinstance(exc, GrassrootsError):
+                    log.exception("unexpected failure syncing %s", source.name)
+                summaries.append(_failed(source.name, exc))
+    finally:
+        state.close()
+    return summaries

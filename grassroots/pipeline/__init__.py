@@ -1,0 +1,5 @@
+"""The pipeline's stages as plain functions: what the DAGs and ``grassroots run`` call, without Airflow."""
+
+from grassroots.pipeline.sync import SyncSummary, sync
+
+__all__ = ["SyncSummary", "sync"]
