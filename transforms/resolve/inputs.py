@@ -176,6 +176,7 @@ EVENT_CONTRACT = StagedContract(
         Column("township_code", "VARCHAR", False, "township it happened in"),
         Column("party_ids", "VARCHAR[]", False, "usable citizen IDs or credit codes of the parties"),
         Column("party_names", "VARCHAR[]", False, "normalized names of the parties"),
+        Column("status", "VARCHAR", False, "event status code as this report gives it"),
     ),
 )
 

@@ -14,7 +14,7 @@ import duckdb
 from transforms.resolve import person_model
 from transforms.resolve.calibrate import Calibration, calibrate
 from transforms.resolve.graph import connected_components, split_rival_anchors
-from transforms.resolve.identity import assign_ids
+from transforms.resolve.identity import assign_ids, id_history_sql
 from transforms.resolve.inputs import PERSON_CONTRACT, check_staged, conformed_sql, staged_columns
 from transforms.resolve.person_features import hard_negative_sql, person_features_sql, same_person_guard_sql
 from transforms.resolve.state import ResolveState
@@ -190,6 +190,7 @@ def resolve_people(
     staged: str,
     state: ResolveState,
     *,
+    run_id: str = "",
     u_pairs: float = 1e7,
     retrain: bool = False,
 ) -> PersonRun:
@@ -221,6 +222,11 @@ def resolve_people(
         CREATE OR REPLACE TEMP TABLE rp_person_ids AS
         SELECT i.record_id, i.entity_id, p.fingerprint FROM rp_person_ids i JOIN rp_person p USING (record_id)
     """)
+    if has_prev:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _hist_person AS "
+            + id_history_sql("person", "rp_prev_ids", "rp_person_ids", run_id)
+        )
     row = con.execute("SELECT count(DISTINCT entity_id) FROM rp_person_ids").fetchone()
     entities = int(row[0]) if row else 0
     state.save(con, "rp_person_ids", state.id_map("person"))

@@ -1,0 +1,102 @@
+"""Cross-system disagreements found while resolving, kept as findings rather than hidden by survivorship.
+
+Values are masked in SQL as grassroots.privacy masks them in Python (IDs keep 6 + 4, names keep the surname).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+MaskKind = Literal["id", "name", "phone", "none"]
+
+
+def mask_sql(expr: str, mask: MaskKind) -> str:
+    """The masked text of a value, as grassroots.privacy would show it."""
+    v = f"CAST({expr} AS VARCHAR)"
+    if mask == "id":
+        return f"CASE WHEN length({v}) > 10 THEN left({v}, 6) || repeat('*', length({v}) - 10) || right({v}, 4) ELSE repeat('*', length({v})) END"
+    if mask == "name":
+        return f"left({v}, 1) || repeat('*', length({v}) - 1)"
+    if mask == "phone":
+        return f"CASE WHEN length({v}) = 11 THEN left({v}, 3) || '****' || right({v}, 4) ELSE repeat('*', greatest(length({v}) - 4, 0)) || right({v}, 4) END"
+    return v
+
+
+def union_sql(parts: list[str]) -> str:
+    """UNION ALL of queries that may each begin with WITH."""
+    return " UNION ALL ".join(f"SELECT * FROM ({p})" for p in parts)
+
+
+@dataclass(frozen=True)
+class ConflictCheck:
+    """A field whose values must agree across the systems holding one entity."""
+
+    field: str
+    source: str
+    mask: MaskKind = "none"
+
+
+def conflict_sql(kind: str, members: str, check: ConflictCheck, run_id: str) -> str:
+    """One finding per entity whose systems hold different values of the field (each system's latest value)."""
+    return f"""
+        WITH per_system AS (
+            SELECT entity_id, source_system, arg_max("{check.source}", updated_at) AS v
+            FROM {members} WHERE "{check.source}" IS NOT NULL GROUP BY entity_id, source_system
+        )
+        SELECT '{run_id}' AS run_id, '{kind}' AS entity_kind, entity_id, '{check.field}' AS field,
+               'conflict' AS kind, list(source_system ORDER BY source_system) AS systems,
+               list({mask_sql("v", check.mask)} ORDER BY source_system) AS values_masked, now() AS detected_at
+        FROM per_system GROUP BY entity_id HAVING count(DISTINCT v) > 1
+    """
+
+
+def shared_id_sql(kind: str, members: str, id_column: str, field: str, run_id: str) -> str:
+    """One finding per entity carrying an identifier that some other entity carries too."""
+    return f"""
+        WITH shared AS (
+            SELECT "{id_column}" AS v FROM {members} WHERE "{id_column}" IS NOT NULL
+            GROUP BY 1 HAVING count(DISTINCT entity_id) > 1
+        )
+        SELECT '{run_id}' AS run_id, '{kind}' AS entity_kind, m.entity_id, '{field}' AS field, 'shared_id' AS kind,
+               list(DISTINCT m.source_system ORDER BY m.source_system) AS systems,
+               list(DISTINCT {mask_sql('m."' + id_column + '"', "id")}) AS values_masked, now() AS detected_at
+        FROM {members} m JOIN shared s ON s.v = m."{id_column}" GROUP BY m.entity_id
+    """
+
+
+def person_findings_sql(members: str, run_id: str) -> str:
+    """Birth date, sex, name, ethnicity and death disagreements; IDs on two people; IDs contradicting the record;
+    migrants the police do not know."""
+    checks = (
+        ConflictCheck("birth_date", "birth_day"),
+        ConflictCheck("sex", "sex"),
+        ConflictCheck("name", "name", "name"),
+        ConflictCheck("ethnicity", "ethnicity"),
+        ConflictCheck("is_deceased", "is_deceased"),
+    )
+    parts = [conflict_sql("person", members, c, run_id) for c in checks]
+    parts.append(shared_id_sql("person", members, "usable_id", "citizen_id", run_id))
+    parts.append(f"""
+        SELECT '{run_id}', 'person', entity_id, 'citizen_id', 'invalid',
+               list(source_system ORDER BY source_system), list({mask_sql("citizen_id", "id")} ORDER BY source_system),
+               now()
+        FROM {members} WHERE id_birth_conflict GROUP BY entity_id
+    """)
+    parts.append(f"""
+        SELECT '{run_id}', 'person', entity_id, 'category', 'missing',
+               list(DISTINCT source_system ORDER BY source_system), list(DISTINCT category ORDER BY category), now()
+        FROM {members} GROUP BY entity_id
+        HAVING bool_or(category = '02') AND NOT bool_or(source_system = 'police')
+    """)
+    return union_sql(parts)
+
+
+def split_findings_sql(kind: str, rivals: str, components: str, ids: str, run_id: str) -> str:
+    """A cluster that held rival anchors and was split: recorded on every entity it became, for review."""
+    return f"""
+        SELECT DISTINCT '{run_id}' AS run_id, '{kind}' AS entity_kind, i.entity_id, 'identity' AS field,
+               'conflict' AS kind, NULL::VARCHAR[] AS systems,
+               list_transform(r.anchors, lambda v: {mask_sql("v", "id")}) AS values_masked, now() AS detected_at
+        FROM {rivals} r JOIN {components} s ON s.label = r.label JOIN {ids} i ON i.record_id = s.node
+    """

@@ -1,0 +1,61 @@
+"""The person golden record: survivorship rules per field, provenance and findings for resolved people."""
+
+from __future__ import annotations
+
+import duckdb
+
+import schemas
+from transforms.resolve.findings import person_findings_sql, split_findings_sql, union_sql
+from transforms.resolve.lineage import entity_source_sql
+from transforms.resolve.survivorship import (
+    WELFARE_TRUST,
+    WHEREABOUTS_TRUST,
+    FieldRule,
+    golden,
+    provenance_sql,
+    rules_for,
+)
+
+OVERRIDES: dict[str, FieldRule] = {
+    "citizen_id": FieldRule("citizen_id", "usable_id"),
+    "phone": FieldRule("phone", "phone", WHEREABOUTS_TRUST),
+    "current_address": FieldRule("current_address", "address", WHEREABOUTS_TRUST),
+    "current_township": FieldRule("current_township", "township_code", WHEREABOUTS_TRUST),
+    "current_community": FieldRule("current_community", "community", WHEREABOUTS_TRUST),
+    "current_grid": FieldRule("current_grid", "grid_code", WHEREABOUTS_TRUST),
+    "occupation": FieldRule("occupation", "occupation", WHEREABOUTS_TRUST),
+    "employer": FieldRule("employer", "employer", WHEREABOUTS_TRUST),
+    "special_group": FieldRule("special_group", "special_group", WHEREABOUTS_TRUST),
+    "is_elderly_alone": FieldRule("is_elderly_alone", "is_elderly_alone", WELFARE_TRUST),
+    "is_disabled": FieldRule("is_disabled", "is_disabled", WELFARE_TRUST),
+    "disability_level": FieldRule("disability_level", "disability_level", WELFARE_TRUST),
+    "is_low_income": FieldRule("is_low_income", "is_low_income", WELFARE_TRUST),
+    "welfare_type": FieldRule("welfare_type", "welfare_type", WELFARE_TRUST),
+    "birth_date": FieldRule("birth_date", "birth_date", valid="birth_date_precision = 'day'"),
+}
+
+
+def person_outputs(con: duckdb.DuckDBPyConnection, run_id: str, out: str = "person") -> None:
+    """From rp_person + rp_person_ids: the person table, and _src/_prov/_find person rows for the lineage tables."""
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _members_person AS
+        SELECT p.*, i.entity_id, 'citizen_id' AS match_rule FROM rp_person p JOIN rp_person_ids i USING (record_id)
+    """)
+    present = {r[0] for r in con.execute("DESCRIBE _members_person").fetchall()}
+    rules = rules_for(schemas.PERSON, "person_id", OVERRIDES, present)
+    golden(con, "person", schemas.PERSON, "_members_person", rules, out)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _src_person AS "
+        + entity_source_sql("person", "_members_person", "rp_person_edges", run_id)
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _fp_person AS {provenance_sql('person', '_members_person', run_id)}"
+    )
+    findings = person_findings_sql("_members_person", run_id)
+    if con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = '_rival_clusters'"
+    ).fetchone()[0]:  # type: ignore[index]
+        findings = union_sql(
+            [findings, split_findings_sql("person", "_rival_clusters", "_rp_cc", "rp_person_ids", run_id)]
+        )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _find_person AS {findings}")
