@@ -9,9 +9,9 @@ from typing import Any
 
 from airflow.sdk.exceptions import AirflowSkipException
 
-from grassroots.orchestration import tasks
+from grassroots.errors import FatalError
+from grassroots.orchestration import plans, report_mail, tasks
 from grassroots.orchestration.airflow_settings import task_settings
-from grassroots.orchestration.plans import BuildStep
 
 
 def check_drop_folder(source: str) -> dict[str, Any] | None:
@@ -25,5 +25,15 @@ def sync(source: str, exports: dict[str, Any] | None = None) -> dict[str, Any]:
     return result
 
 
-def build_step(step: BuildStep) -> dict[str, Any]:
-    return tasks.run_build_step(task_settings(), step)
+def build_step(name: str) -> dict[str, Any]:
+    return tasks.run_build_step(task_settings(), plans.build_step(name))
+
+
+def build_report() -> dict[str, Any]:
+    if plans.REPORT_FUNCTION is None:
+        raise FatalError("No report function is configured (plans.REPORT_FUNCTION).")
+    return tasks.build_report(task_settings(), plans.REPORT_FUNCTION)
+
+
+def mail_report(manifest: dict[str, Any]) -> dict[str, Any]:
+    return report_mail.mail_report(task_settings(), manifest)

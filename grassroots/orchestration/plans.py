@@ -68,6 +68,10 @@ def sync_plans() -> list[SyncPlan]:
     return plans
 
 
+BUILD_DAG_ID = "grassroots_build"
+REPORT_DAG_ID = "grassroots_report"
+
+
 @dataclass(frozen=True)
 class BuildStep:
     """One stage of the build, run in order; ``function`` is ``module:name`` taking Settings, imported at run time."""
@@ -77,5 +81,16 @@ class BuildStep:
 
 
 BUILD_STEPS: tuple[BuildStep, ...] = ()
-"""The build, in order. Each stage is one line here once it exists; see docs/deployment.md for the full chain
-(standardize -> validate -> resolve -> publish)."""
+"""The build, in order; each stage is one line here once it exists. The chain is standardize -> validate ->
+resolve -> publish (docs/deployment.md); the last step listed publishes the PUBLISHED_ASSET."""
+
+REPORT_FUNCTION: str | None = None
+"""``module:name`` of the quality-report builder: takes Settings, returns the manifest report_mail.py describes.
+The report DAG exists once it is set."""
+
+
+def build_step(name: str) -> BuildStep:
+    for step in BUILD_STEPS:
+        if step.name == name:
+            return step
+    raise KeyError(f"No build step {name!r}; steps: {', '.join(s.name for s in BUILD_STEPS)}")

@@ -13,7 +13,7 @@ from typing import Any
 
 from extractors.declare import FileSource, Source
 from grassroots.config import Settings
-from grassroots.errors import FatalError, GrassrootsError, TransientError
+from grassroots.errors import FatalError
 from grassroots.orchestration import drop_folder
 from grassroots.orchestration.plans import BuildStep
 
@@ -41,33 +41,33 @@ def check_drop_folder(settings: Settings, source: str) -> dict[str, Any] | None:
 
 
 def sync_source(settings: Settings, source: str, exports: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Sync one source; raise its failure with its kind; for a drop folder, remember the exports checked before."""
-    from grassroots.pipeline import sync
+    """Sync one source and raise its failure as the error it is; for a drop folder, remember the exports checked
+    beforehand once the sync succeeded."""
+    from grassroots.pipeline.sync import raise_for_failures, sync
 
-    summaries = [_as_json(summary) for summary in sync(settings, [source])]
-    for summary in summaries:
-        if summary.get("status") == "failed":
-            raise failure_of(summary)
+    results = sync(settings, [source])
+    raise_for_failures(results)
     if exports is not None:
         drop_folder.remember(settings, source, exports["listing"])
+    summaries = [_as_json(summary) for summary in results]
     landed = sum(int(s.get("rows") or 0) for s in summaries)
     log.info("Sync of %s landed %d changed row(s) in %d load(s)", source, landed, len(summaries))
     return {"source": source, "landed_rows": landed, "summaries": summaries}
 
 
-def failure_of(summary: dict[str, Any]) -> GrassrootsError:
-    """The error a failed summary line stands for; sync() reports a transient one as '... (retry later)'."""
-    message = f"Sync of {summary.get('source')} failed: {summary.get('message')}"
-    if str(summary.get("message") or "").endswith("(retry later)"):
-        return TransientError(message)
-    return FatalError(message)
-
-
 def run_build_step(settings: Settings, step: BuildStep) -> dict[str, Any]:
     """Run one build stage; its function is imported now, not when the DAG file is parsed."""
-    module_name, _, function_name = step.function.partition(":")
-    function = getattr(importlib.import_module(module_name), function_name)
-    return {"step": step.name, "result": _as_json(function(settings))}
+    return {"step": step.name, "result": _as_json(_import(step.function)(settings))}
+
+
+def build_report(settings: Settings, function: str) -> dict[str, Any]:
+    """Build the quality report; returns its manifest (paths only)."""
+    return _as_json(_import(function)(settings))
+
+
+def _import(dotted: str) -> Any:
+    module_name, _, function_name = dotted.partition(":")
+    return getattr(importlib.import_module(module_name), function_name)
 
 
 def _as_json(value: Any) -> dict[str, Any]:
