@@ -40,6 +40,12 @@ class Settings(BaseSettings):
         default=None,
         description="HMAC key for pseudonyms and for engineer access to full values. Keep it outside the data.",
     )
+    warehouse_keep_days: int = Field(
+        default=30, ge=0, description="Warehouse retention: snapshots younger than this many days are kept."
+    )
+    warehouse_keep_snapshots: int = Field(
+        default=10, ge=1, description="Warehouse retention: the last this many snapshots are kept, however old."
+    )
     smtp_host: str = Field(default="localhost", description="SMTP server for reports and failure notices.")
     smtp_port: int = Field(default=25, description="SMTP port (25, 465 for implicit TLS, 587 for STARTTLS).")
     smtp_starttls: bool = Field(default=False, description="Upgrade the SMTP connection with STARTTLS.")

@@ -1,0 +1,54 @@
+"""The publish stage: the build's canonical tables into the warehouse in one snapshot, then retention.
+
+The build calls :func:`publish` with every table it produced; the DAG calls it as one task. A failed publish raises
+and leaves the last published snapshot as it was; retention runs only after a successful one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import duckdb
+
+from grassroots.config import Settings
+from grassroots.errors import TransientError
+from warehouse import PublishResult, RetentionResult, retain
+from warehouse import publish as _publish
+from warehouse.inputs import TableInput
+
+__all__ = ["PublishSummary", "publish"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PublishSummary:
+    """The published snapshot and what maintenance did afterwards (empty when it was skipped or failed)."""
+
+    result: PublishResult
+    retention: tuple[RetentionResult, ...]
+
+
+def publish(
+    settings: Settings, tables: Mapping[str, TableInput], run_id: str, *, maintain: bool = True
+) -> PublishSummary:
+    """Publish ``tables`` (canonical name -> relation, SQL, Arrow, DataFrame or Parquet path) as run ``run_id``."""
+    try:
+        result = _publish(settings, tables, run_id)
+    except duckdb.IOException as exc:
+        # A locked catalog or a full disk passes; the message says which without any data.
+        raise TransientError(
+            f"publish of run {run_id} hit an I/O error, retry: {str(exc).splitlines()[0][:200]}"
+        ) from None
+    retention: tuple[RetentionResult, ...] = ()
+    if maintain:
+        try:
+            retention = tuple(retain(settings))
+        except duckdb.Error as exc:
+            # The snapshot is published; maintenance is retried by the next run.
+            log.warning(
+                "retention after run %s failed (%s); the next run retries it", run_id, type(exc).__name__
+            )
+    return PublishSummary(result, retention)

@@ -1,0 +1,116 @@
+"""Read access to the topic library, by role: analysts see the masked lake, engineers the full values (with the key).
+
+``connect`` returns a DuckDB connection with the chosen lake attached read-only as ``lake`` and in use, so
+``SELECT * FROM person`` and ``FROM marts.grid_population`` just work, optionally as of an earlier snapshot.
+Engineers also get the analyst lake as ``analyst`` and the landing and staging zones as views.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from grassroots.config import Settings
+from grassroots.errors import FatalError, TransientError
+from warehouse import extensions
+from warehouse.lake import AsOf, Role, attach_analyst_sql, attach_restricted_sql, layout, privacy_key
+
+log = logging.getLogger(__name__)
+
+ALIAS = "lake"
+EXTENSIONS = ("ducklake", "sqlite_scanner", "postgres_scanner", "httpfs")
+
+
+def parse_as_of(text: str | None) -> AsOf:
+    """``3`` -> snapshot 3; ``2026-11-20T10:00`` (UTC unless an offset is given, e.g. +08:00) -> a time."""
+    if text is None or text == "":
+        return None
+    if text.isdigit():
+        return int(text)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise FatalError(
+            f"--as-of {text!r} is neither a snapshot id (e.g. 3) nor a time (e.g. 2026-11-20T10:00 or "
+            "2026-11-20T18:00+08:00)"
+        ) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).split("\n")[0][:300]
+
+
+def _attach(con: duckdb.DuckDBPyConnection, settings: Settings, role: Role, as_of: AsOf) -> None:
+    lay = layout(settings)
+    if settings.catalog_url is None and not lay.analyst_catalog.exists():
+        raise FatalError(f"no warehouse under {lay.root} yet: run 'grassroots build' (or run) to publish one")
+    try:
+        if role == "engineer":
+            key = privacy_key(settings, "engineer access to full values")
+            if not lay.restricted_catalog.exists():
+                raise FatalError(
+                    f"no restricted lake under {lay.restricted_dir}: publish once with the key set"
+                )
+            con.execute(attach_restricted_sql(settings, ALIAS, key, read_only=True, as_of=as_of))
+            con.execute(attach_analyst_sql(settings, "analyst", read_only=True, as_of=None))
+        else:
+            con.execute(attach_analyst_sql(settings, ALIAS, read_only=True, as_of=as_of))
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise TransientError(
+                "the warehouse is being published right now; retry in a few seconds"
+            ) from None
+        raise FatalError(f"cannot open the warehouse: {_first_line(exc)}") from None
+    except duckdb.Error as exc:
+        # Never echo the statement: it may carry a derived key.
+        raise FatalError(f"cannot open the warehouse as {role}: {_first_line(exc)}") from None
+
+
+def _parquet_views(con: duckdb.DuckDBPyConnection, schema: str, root: Path) -> None:
+    """One view per folder of Parquet files under ``root`` (engineers only: these hold full values)."""
+    if not root.is_dir():
+        return
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS memory.{schema}")
+    for folder in sorted(p for p in root.rglob("*") if p.is_dir() and any(p.glob("*.parquet"))):
+        if any(part.startswith((".", "_")) for part in folder.relative_to(root).parts):
+            continue
+        name = re.sub(r"\W+", "_", "_".join(folder.relative_to(root).parts)).strip("_")
+        path = str(folder / "*.parquet").replace("'", "''")
+        con.execute(
+            f'CREATE OR REPLACE VIEW memory.{schema}."{name}" AS '
+            f"SELECT * FROM read_parquet('{path}', union_by_name = true)"
+        )
+
+
+def connect(settings: Settings, role: Role = "analyst", as_of: AsOf = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection on the topic library as ``role`` sees it, as of now or of an earlier snapshot."""
+    if role not in ("analyst", "engineer"):
+        raise FatalError(f"unknown role {role!r}: use analyst or engineer")
+    con = extensions.connect(*EXTENSIONS)
+    try:
+        _attach(con, settings, role, as_of)
+        if role == "engineer":
+            _parquet_views(con, "landing", settings.paths.landing)
+            _parquet_views(con, "staging", settings.paths.staging)
+        con.execute(f"USE {ALIAS}")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def query(settings: Settings, sql: str, role: Role = "analyst", as_of: AsOf = None) -> pa.Table:
+    """Run one SQL query on the topic library and return its result as Arrow."""
+    con = connect(settings, role, as_of)
+    try:
+        return con.sql(sql).fetch_arrow_table()
+    except duckdb.Error as exc:
+        raise FatalError(f"query failed: {_first_line(exc)}") from None
+    finally:
+        con.close()

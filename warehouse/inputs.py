@@ -1,0 +1,85 @@
+"""Bring what the build hands to publish (DuckDB relation, SQL, Arrow, pandas, Parquet path) into one DuckDB.
+
+Each input is staged once as an in-memory table with exactly the declared columns, in declared order and types, so
+both lakes and the marts read the same rows, and an undeclared column (one without privacy metadata) never slips
+into the analyst lake.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from grassroots.errors import FatalError
+from schemas.model import Table
+from warehouse.analyst import quote
+
+# What publish accepts for one table.
+TableInput = Any  # duckdb.DuckDBPyRelation | str (SQL or Parquet path) | Path | pa.Table | RecordBatchReader | DataFrame
+
+STAGE_PREFIX = "_in_"
+
+
+def staged_name(table: str) -> str:
+    """The in-memory table holding the full-value input of ``table``."""
+    return quote(STAGE_PREFIX + table)
+
+
+def _is_parquet_path(value: str | Path) -> bool:
+    if isinstance(value, Path):
+        return True
+    text = value.strip()
+    return "\n" not in text and (text.endswith(".parquet") or ("*" in text and " " not in text))
+
+
+def _source_sql(con: duckdb.DuckDBPyConnection, name: str, value: TableInput) -> str:
+    """A FROM-clause for ``value``; Arrow-like values are registered on ``con`` under a scratch name."""
+    if isinstance(value, str | Path) and _is_parquet_path(value):
+        path = str(value).replace("'", "''")
+        return f"read_parquet('{path}', union_by_name = true)"
+    if isinstance(value, str):
+        return f"({value})"
+    if isinstance(value, duckdb.DuckDBPyRelation):
+        value = value.fetch_arrow_reader()
+    arrow_like = isinstance(value, pa.Table | pa.RecordBatchReader) or hasattr(value, "__arrow_c_stream__")
+    if not arrow_like and not hasattr(value, "columns"):
+        raise FatalError(
+            f"publish: the input for table {name!r} is a {type(value).__name__}; give a DuckDB relation, "
+            "SQL text, a Parquet path, an Arrow table or a pandas DataFrame"
+        )
+    scratch = f"_src_{name}"
+    con.register(scratch, value)
+    return quote(scratch)
+
+
+def _check_columns(table: Table, found: list[str]) -> None:
+    declared = [f.name for f in table.fields]
+    missing = [c for c in declared if c not in found]
+    extra = [c for c in found if c not in declared]
+    if missing or extra:
+        raise FatalError(
+            f"publish: table {table.name!r} does not match its declaration in schemas/: "
+            f"missing {missing or 'none'}, undeclared {extra or 'none'}. Declare new columns (with their privacy "
+            "class) in schemas/ or drop them before publishing."
+        )
+
+
+def stage_sql(table: Table, source: str) -> str:
+    """Declared columns in order, cast to their declared types."""
+    cols = ", ".join(f"CAST({quote(f.name)} AS {f.type}) AS {quote(f.name)}" for f in table.fields)
+    return f"CREATE OR REPLACE TABLE memory.main.{staged_name(table.name)} AS SELECT {cols} FROM {source}"
+
+
+def stage(con: duckdb.DuckDBPyConnection, table: Table, value: TableInput) -> int:
+    """Stage one input under :func:`staged_name`; returns its row count."""
+    source = _source_sql(con, table.name, value)
+    found = [d[0] for d in con.sql(f"SELECT * FROM {source} LIMIT 0").description]
+    _check_columns(table, found)
+    con.execute(stage_sql(table, source))
+    if source.startswith('"_src_'):
+        con.unregister(source.strip('"'))
+    count = con.sql(f"SELECT count(*) FROM memory.main.{staged_name(table.name)}").fetchone()
+    return int(count[0]) if count else 0

@@ -1,0 +1,191 @@
+"""Publish the topic library: every table of a build into both lakes, one DuckLake snapshot per lake, all or nothing.
+
+Inputs are staged in memory first (full values, then the analyst projection). Each lake gets its own transaction on
+its own cursor; both are prepared completely (tables as diffs, entity history, marts) and committed only when both
+succeeded, so a failure at any step leaves the last published snapshots untouched. Readers keep seeing the previous
+snapshot until the commit. One publisher at a time per home (a file lock).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+import schemas
+from grassroots.config import Settings
+from grassroots.errors import FatalError
+from schemas.model import Table
+from warehouse import extensions
+from warehouse.analyst import analyst_select_sql, hmac_pads, quote
+from warehouse.catalog import last_snapshot
+from warehouse.inputs import TableInput, stage, staged_name
+from warehouse.lake import attach_analyst_sql, attach_restricted_sql, layout, privacy_key
+from warehouse.write import LakeWrite, plan_lake, write_lake
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("ducklake", "sqlite_scanner", "postgres_scanner", "httpfs")
+ANALYST, RESTRICTED = "lake", "restricted"
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """What one publish produced: the snapshot of each lake, rows per table, and changes per keyed table."""
+
+    run_id: str
+    analyst_snapshot: int
+    restricted_snapshot: int
+    rows: dict[str, int]
+    changes: dict[str, dict[str, int]] = field(default_factory=dict)
+    marts: tuple[str, ...] = ()
+
+
+def declaration(name: str, declarations: Mapping[str, Table] | None) -> Table:
+    """The declared table ``name``: from ``declarations`` when given, else from schemas/."""
+    if declarations is not None and name in declarations:
+        return declarations[name]
+    try:
+        return schemas.get(name)
+    except KeyError as exc:
+        raise FatalError(
+            f"publish: {exc.args[0]}. Every published table needs a declaration with privacy classes in schemas/."
+        ) from None
+
+
+@contextmanager
+def publish_lock(path: Path) -> Iterator[None]:
+    """Hold the home's publish lock; a second publisher waits instead of racing for snapshot ids."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def analyst_name(table: str) -> str:
+    """The in-memory table holding the analyst projection of ``table``."""
+    return quote("_an_" + table)
+
+
+def _stage_all(
+    con: duckdb.DuckDBPyConnection, decls: Mapping[str, Table], tables: Mapping[str, TableInput], key: bytes
+) -> dict[str, int]:
+    rows = {}
+    for name, value in tables.items():
+        rows[name] = stage(con, decls[name], value)
+        full = f"memory.main.{staged_name(name)}"
+        con.execute(
+            f"CREATE OR REPLACE TABLE memory.main.{analyst_name(name)} AS "
+            + analyst_select_sql(decls[name], full),
+            hmac_pads(key),
+        )
+    return rows
+
+
+def _attach(con: duckdb.DuckDBPyConnection, settings: Settings, key: bytes) -> None:
+    lay = layout(settings)
+    lay.analyst_data.mkdir(parents=True, exist_ok=True)
+    lay.restricted_data.mkdir(parents=True, exist_ok=True)
+    lay.restricted_dir.chmod(0o700)
+    try:
+        con.execute(attach_restricted_sql(settings, RESTRICTED, key, read_only=False))
+        con.execute(attach_analyst_sql(settings, ANALYST, read_only=False))
+    except duckdb.Error as exc:
+        # The statement carries a derived key: report the kind of failure, never the SQL.
+        raise FatalError(
+            f"publish: cannot open the warehouse catalogs under {lay.root} ({type(exc).__name__}: "
+            f"{str(exc).split(chr(10))[0][:200]}). A wrong GRASSROOTS_PRIVACY_KEY cannot open the restricted lake."
+        ) from None
+
+
+def _commit_message_sql(alias: str, run_id: str) -> tuple[str, list[str]]:
+    extra = json.dumps({"run_id": run_id})
+    return (
+        f"CALL {alias}.set_commit_message('grassroots', ?, extra_info => ?)",
+        [f"publish {run_id}", extra],
+    )
+
+
+def _write_both(
+    con: duckdb.DuckDBPyConnection, writes: list[LakeWrite], run_id: str, published_at: datetime
+) -> tuple[dict[str, dict[str, int]], tuple[str, ...]]:
+    """Prepare every lake in its own open transaction, then commit them all; on any failure roll all back."""
+    cursors = {w.alias: con.cursor() for w in writes}
+    changes: dict[str, dict[str, int]] = {}
+    marts: tuple[str, ...] = ()
+    try:
+        for w in writes:
+            cur = cursors[w.alias]
+            params = {
+                "published_at": published_at,
+                "run_id": run_id,
+                "snapshot_id": last_snapshot(cur, w.alias) + 1,
+            }
+            plans = plan_lake(cur, w)  # diffs land in memory: before the lake's own transaction
+            cur.execute("BEGIN TRANSACTION")
+            cur.execute(*_commit_message_sql(w.alias, run_id))
+            changes, marts = write_lake(cur, w, plans, params)
+        for w in writes:  # all prepared: only now do readers see the new snapshots
+            cursors[w.alias].execute("COMMIT")
+    except BaseException:
+        for cur in cursors.values():
+            with contextlib.suppress(duckdb.Error):  # no open transaction there (or already committed)
+                cur.execute("ROLLBACK")
+        raise
+    return changes, marts
+
+
+def publish(
+    settings: Settings,
+    tables: Mapping[str, TableInput],
+    run_id: str,
+    *,
+    declarations: Mapping[str, Table] | None = None,
+) -> PublishResult:
+    """Publish ``tables`` (canonical name -> DuckDB relation, SQL, Arrow table, DataFrame or Parquet path).
+
+    Tables not given keep their last published version. Raises and leaves both lakes untouched on any failure.
+    """
+    if not tables:
+        raise FatalError("publish: no tables given; pass the canonical tables the build produced")
+    key = privacy_key(settings, "publishing the warehouse")
+    decls = {name: declaration(name, declarations) for name in tables}
+    with publish_lock(layout(settings).publish_lock):
+        con = extensions.connect(*EXTENSIONS)
+        try:
+            rows = _stage_all(con, decls, tables, key)
+            _attach(con, settings, key)
+            writes = [
+                LakeWrite(RESTRICTED, staged_name, decls, full_values=True),
+                LakeWrite(ANALYST, analyst_name, decls, full_values=False),
+            ]
+            changes, marts = _write_both(con, writes, run_id, datetime.now(UTC))
+            result = PublishResult(
+                run_id=run_id,
+                analyst_snapshot=last_snapshot(con, ANALYST),
+                restricted_snapshot=last_snapshot(con, RESTRICTED),
+                rows=rows,
+                changes=changes,
+                marts=marts,
+            )
+        finally:
+            con.close()
+    log.info(
+        "published run %s: %d tables, analyst snapshot %d, restricted snapshot %d",
+        run_id,
+        len(rows),
+        result.analyst_snapshot,
+        result.restricted_snapshot,
+    )
+    return result

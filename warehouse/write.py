@@ -1,0 +1,159 @@
+"""Write one lake inside its publish transaction: each table as create, diff or replace; entity history; marts."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import duckdb
+
+from schemas.model import Table, create_table_sql
+from warehouse import changes
+from warehouse.analyst import quote
+from warehouse.catalog import relation_columns, table_columns
+from warehouse.marts import MARTS, Mart
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["create", "recreate", "diff", "replace"]
+RESTRICTED = "restricted"
+
+
+@dataclass(frozen=True)
+class LakeWrite:
+    """One lake to write: its alias, where its version of each table is staged, and the declarations."""
+
+    alias: str
+    source: Callable[[str], str]
+    decls: Mapping[str, Table]
+    full_values: bool
+
+    def staged(self, name: str) -> str:
+        return f"memory.main.{self.source(name)}"
+
+    def target(self, name: str, schema: str = "main") -> str:
+        return f"{self.alias}.{schema}.{quote(name)}"
+
+
+@dataclass(frozen=True)
+class TablePlan:
+    name: str
+    mode: Mode
+    diff: str | None
+    counts: dict[str, int]
+
+
+def _plan_table(con: duckdb.DuckDBPyConnection, w: LakeWrite, decl: Table) -> TablePlan:
+    existing = table_columns(con, w.alias, "main", decl.name)
+    if not existing:
+        return TablePlan(decl.name, "create", None, {})
+    columns = relation_columns(con, w.staged(decl.name))
+    if existing != columns:
+        log.info("table %s changed shape in %s: recreating it", decl.name, w.alias)
+        return TablePlan(decl.name, "recreate", None, {})
+    if not decl.primary_key:
+        return TablePlan(decl.name, "replace", None, {})
+    diff = f"memory.main.{quote(f'_diff_{w.alias}_{decl.name}')}"
+    names = [c for c, _ in columns]
+    con.execute(changes.diff_sql(diff, w.staged(decl.name), w.target(decl.name), decl.primary_key, names))
+    counts = dict(con.execute(f"SELECT change, count(*) FROM {diff} GROUP BY change").fetchall())
+    return TablePlan(decl.name, "diff", diff, {str(k): int(v) for k, v in counts.items()})
+
+
+def plan_lake(con: duckdb.DuckDBPyConnection, w: LakeWrite) -> dict[str, TablePlan]:
+    """Decide how each table is written, computing the diffs (read-only on the lake)."""
+    return {name: _plan_table(con, w, decl) for name, decl in w.decls.items()}
+
+
+def _create(cur: duckdb.DuckDBPyConnection, w: LakeWrite, decl: Table) -> None:
+    target = w.target(decl.name)
+    if w.full_values:  # the declared DDL: DuckLake enforces NOT NULL on required columns
+        cur.execute(create_table_sql(decl, target, primary_key=False))
+        cur.execute(f"INSERT INTO {target} BY NAME SELECT * FROM {w.staged(decl.name)}")
+    else:
+        cur.execute(f"CREATE TABLE {target} AS SELECT * FROM {w.staged(decl.name)}")
+
+
+def _write_table(cur: duckdb.DuckDBPyConnection, w: LakeWrite, decl: Table, plan: TablePlan) -> None:
+    target, staged = w.target(decl.name), w.staged(decl.name)
+    if plan.mode == "recreate":
+        cur.execute(f"DROP TABLE {target}")
+    if plan.mode in ("create", "recreate"):
+        _create(cur, w, decl)
+    elif plan.mode == "replace":
+        cur.execute(f"DELETE FROM {target}")
+        cur.execute(f"INSERT INTO {target} BY NAME SELECT * FROM {staged}")
+    elif plan.diff is not None and plan.counts:
+        cur.execute(changes.delete_changed_sql(target, plan.diff, decl.primary_key))
+        cur.execute(changes.insert_changed_sql(target, staged, plan.diff, decl.primary_key))
+
+
+def _bound(sql: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The named parameters ``sql`` uses: DuckDB refuses extra ones."""
+    return {k: v for k, v in params.items() if f"${k}" in sql}
+
+
+def _run(cur: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any]) -> None:
+    cur.execute(sql, _bound(sql, params))
+
+
+def _write_history(
+    cur: duckdb.DuckDBPyConnection, w: LakeWrite, decl: Table, plan: TablePlan, params: Mapping[str, Any]
+) -> None:
+    history_name = decl.name + changes.HISTORY_SUFFIX
+    history, staged = w.target(history_name), w.staged(decl.name)
+    existing = {c for c, _ in table_columns(cur, w.alias, "main", history_name)}
+    if not existing:
+        _run(cur, changes.create_history_sql(history, staged), params)
+        return
+    missing = [(c, t) for c, t in relation_columns(cur, staged) if c not in existing]
+    for statement in changes.add_columns_sql(history, missing):
+        cur.execute(statement)
+    if plan.mode == "diff" and not plan.counts:
+        return
+    diff = plan.diff if plan.mode == "diff" else None
+    _run(cur, changes.close_versions_sql(history, diff, decl.primary_key), params)
+    _run(cur, changes.open_versions_sql(history, staged, diff, decl.primary_key), params)
+
+
+def _mart_ref(cur: duckdb.DuckDBPyConnection, w: LakeWrite, mart: Mart) -> Callable[[str], str] | None:
+    """Where a mart reads each table it needs, or None when one has never been published."""
+    refs: dict[str, str] = {}
+    for name in mart.needs:
+        if mart.full_values and name in w.decls:
+            refs[name] = f"memory.main.{quote('_in_' + name)}"
+        elif mart.full_values and table_columns(cur, RESTRICTED, "main", name):
+            refs[name] = f"{RESTRICTED}.main.{quote(name)}"
+        elif not mart.full_values and (name in w.decls or table_columns(cur, w.alias, "main", name)):
+            refs[name] = w.target(name)  # read-your-writes: this publish's version
+        else:
+            return None
+    return refs.__getitem__
+
+
+def write_marts(cur: duckdb.DuckDBPyConnection, w: LakeWrite) -> tuple[str, ...]:
+    """Materialize every mart whose tables exist, in this lake's ``marts`` schema."""
+    cur.execute(f"CREATE SCHEMA IF NOT EXISTS {w.alias}.marts")
+    written = []
+    for mart in MARTS:
+        ref = _mart_ref(cur, w, mart)
+        if ref is None:
+            log.info("mart %s skipped: not all of %s are published yet", mart.name, ", ".join(mart.needs))
+            continue
+        cur.execute(f"CREATE OR REPLACE TABLE {w.target(mart.name, 'marts')} AS {mart.build(ref)}")
+        written.append(mart.name)
+    return tuple(written)
+
+
+def write_lake(
+    cur: duckdb.DuckDBPyConnection, w: LakeWrite, plans: Mapping[str, TablePlan], params: Mapping[str, Any]
+) -> tuple[dict[str, dict[str, int]], tuple[str, ...]]:
+    """Every table, the entity histories, then the marts; returns the changes per keyed table and the marts."""
+    for name, decl in w.decls.items():
+        _write_table(cur, w, decl, plans[name])
+        if decl.kind == "entity":
+            _write_history(cur, w, decl, plans[name], params)
+    marts = write_marts(cur, w)
+    return {name: plan.counts for name, plan in plans.items() if plan.mode == "diff"}, marts
