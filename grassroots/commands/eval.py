@@ -1,16 +1,66 @@
-"""grassroots eval: not built yet."""
+"""grassroots eval: pairwise and cluster-level precision, recall and F1 of resolution against the ground truth."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+
+import duckdb
 
 from grassroots.config import Settings
-from grassroots.errors import NotBuiltYet
+from grassroots.errors import FatalError
+from transforms.resolve.evaluate import evaluate
+from transforms.resolve.inputs import KINDS
+from transforms.resolve.state import ResolveState
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    del parser
+    parser.add_argument(
+        "--json", action="store_true", help='one JSON object: {"person": {"precision": ...}, ...}'
+    )
+
+
+def truth_pairs(
+    con: duckdb.DuckDBPyConnection, source_map: str, id_map: str, kind: str
+) -> tuple[list[str], list[str]]:
+    """Predicted and true entity of every record of one kind that both the truth and the resolution know."""
+    rows = con.execute(
+        """
+        SELECT i.entity_id, t.true_entity_id
+        FROM read_parquet(?) t
+        JOIN read_parquet(?) i ON i.record_id = t.system || '/' || t."table" || '/' || t.record_key
+        WHERE t.entity_kind = ?
+        """,
+        [source_map, id_map, kind],
+    ).fetchall()
+    return [r[0] for r in rows], [r[1] for r in rows]
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    raise NotBuiltYet("'grassroots eval' is not built yet; it arrives with its stage of the pipeline.")
+    source_map = settings.paths.truth / "source_map.parquet"
+    if not source_map.exists():
+        raise FatalError(
+            f"no ground truth at {source_map}: eval needs a simulated city ('grassroots simulate')"
+        )
+    state = ResolveState(settings.paths.state / "resolve")
+    con = duckdb.connect()
+    report: dict[str, dict[str, float | int]] = {}
+    for kind in KINDS:
+        id_map = state.id_map(kind)
+        if id_map.exists():
+            predicted, truth = truth_pairs(con, str(source_map), str(id_map), kind)
+            report[kind] = evaluate(predicted, truth)
+    if not report:
+        raise FatalError("nothing resolved yet: run 'grassroots build' first")
+    if args.json:
+        sys.stdout.write(json.dumps(report) + "\n")
+    else:
+        lines = [f"{'kind':<14}{'precision':>10}{'recall':>10}{'f1':>10}{'cl.f1':>10}{'records':>10}"]
+        for kind, m in report.items():
+            lines.append(
+                f"{kind:<14}{m['precision']:>10.4f}{m['recall']:>10.4f}{m['f1']:>10.4f}"
+                f"{m['cluster_f1']:>10.4f}{m['records']:>10}"
+            )
+        sys.stdout.write("\n".join(lines) + "\n")
+    return 0

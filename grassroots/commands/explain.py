@@ -1,16 +1,22 @@
-"""grassroots explain: not built yet."""
+"""grassroots explain: the source records, match decisions and survivorship behind one resolved entity."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
 from grassroots.config import Settings
-from grassroots.errors import NotBuiltYet
+from transforms.resolve.explain import explain, render
+from transforms.resolve.inputs import KINDS
+from transforms.resolve.state import ResolveState
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    del parser
+    parser.add_argument("kind", choices=KINDS, help="entity kind")
+    parser.add_argument("entity_id", help="id of the resolved entity (person_id, org_id, ...)")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    raise NotBuiltYet("'grassroots explain' is not built yet; it arrives with its stage of the pipeline.")
+    state = ResolveState(settings.paths.state / "resolve")
+    sys.stdout.write(render(explain(state, args.kind, args.entity_id)))
+    return 0

@@ -83,6 +83,7 @@ def resolve_all(
         result.seconds[kind] = time.perf_counter() - started
         done.append(kind)
     _write_lineage(con, done)
+    _snapshot(con, state, done)
     log.info("resolve run %s: %s", run_id, ", ".join(f"{k} {v}" for k, v in result.entities.items()))
     return result
 
@@ -102,3 +103,17 @@ def _write_lineage(con: duckdb.DuckDBPyConnection, kinds: list[str]) -> None:
         con.execute(f'CREATE OR REPLACE TABLE "event_report" AS {event_report_sql()}')
     else:
         create_empty(con, EVENT_REPORT)
+
+
+def _snapshot(con: duckdb.DuckDBPyConnection, state: ResolveState, kinds: list[str]) -> None:
+    """Keep what ``grassroots explain`` shows: members, accepted edges, lineage and golden records."""
+    tables = {"entity_source": "entity_source", "field_provenance": "field_provenance"}
+    for kind in kinds:
+        tables[kind] = f'"{kind}"'
+        tables[f"{kind}_members"] = (
+            f"SELECT * EXCLUDE (fingerprint) FROM _members_{kind}"
+            if kind == "person"
+            else (f"SELECT * FROM _members_{kind}")
+        )
+        tables[f"{kind}_edges"] = "rp_person_edges" if kind == "person" else f"rk_{kind}_edges"
+    state.snapshot(con, tables)

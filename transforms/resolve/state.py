@@ -35,6 +35,17 @@ class ResolveState:
     def person_calibration(self) -> Path:
         return self.root / "person_calibration.json"
 
+    @property
+    def last_run(self) -> Path:
+        """The last run's decisions (members, edges, lineage, golden records) for ``grassroots explain``."""
+        return self.root / "last_run"
+
+    def snapshot(self, con: duckdb.DuckDBPyConnection, tables: dict[str, str]) -> None:
+        """Write each query or table under ``last_run/<name>.parquet``."""
+        self.last_run.mkdir(parents=True, exist_ok=True)
+        for name, source in tables.items():
+            self.save(con, f"({source})" if " " in source else source, self.last_run / f"{name}.parquet")
+
     def load(self, con: duckdb.DuckDBPyConnection, path: Path, table: str) -> bool:
         """Load a Parquet state file as a temp table; False when there is none yet."""
         if not path.exists():
@@ -44,7 +55,7 @@ class ResolveState:
 
     def save(self, con: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
         """Write atomically: a half-written id map would lose ids."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".partial")
         con.execute(f"COPY {table} TO '{partial}' (FORMAT parquet)")
         partial.replace(path)
