@@ -40,10 +40,10 @@ def smtp_updates(
     host: str | None, port: int | None, login: str | None, password: str | None, extra: dict[str, Any]
 ) -> dict[str, Any]:
     """Settings fields from an SMTP connection; its extras mean what they mean to the SMTP provider."""
-    use_ssl = not extra.get("disable_ssl", False)
+    use_ssl = not _flag(extra.get("disable_ssl"))
     updates: dict[str, Any] = {
         "smtp_ssl": use_ssl,
-        "smtp_starttls": not use_ssl and not extra.get("disable_tls", False),
+        "smtp_starttls": not use_ssl and not _flag(extra.get("disable_tls")),
     }
     if host:
         updates["smtp_host"] = host
@@ -56,6 +56,13 @@ def smtp_updates(
     if extra.get("from_email"):
         updates["mail_from"] = extra["from_email"]
     return updates
+
+
+def _flag(value: Any) -> bool:
+    # Extras from a connection URI (AIRFLOW_CONN_...?disable_ssl=true) arrive as strings.
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return bool(value)
 
 
 def _connection(conn_id: str) -> Any:

@@ -52,7 +52,7 @@ def test_smtp_connection_read_like_the_smtp_provider() -> None:
         "smtp_user": "clerk",
         "smtp_password": None,
     }
-    starttls = smtp_updates("mail", 587, None, None, {"disable_ssl": True, "from_email": "bdc@example.org"})
+    starttls = smtp_updates("mail", 587, None, None, {"disable_ssl": "true", "from_email": "bdc@example.org"})
     assert starttls == {
         "smtp_ssl": False,
         "smtp_starttls": True,
@@ -60,3 +60,7 @@ def test_smtp_connection_read_like_the_smtp_provider() -> None:
         "smtp_port": 587,
         "mail_from": "bdc@example.org",
     }
+
+
+def test_string_false_from_a_connection_uri_is_false() -> None:
+    assert smtp_updates(None, None, None, None, {"disable_ssl": "false"})["smtp_ssl"] is True
