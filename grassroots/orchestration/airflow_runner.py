@@ -55,7 +55,9 @@ def run_dags_locally(
     airflow_home.mkdir(parents=True, exist_ok=True)
     result_file = airflow_home / "last-run.json"
     result_file.unlink(missing_ok=True)
-    env = {**os.environ, **airflow_env(airflow_home), **settings_env(settings), **(extra_env or {})}
+    # Only the given settings reach the tasks: GRASSROOTS_* variables of this process are not inherited.
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("GRASSROOTS_")}
+    env = {**inherited, **airflow_env(airflow_home), **settings_env(settings), **(extra_env or {})}
     command = [sys.executable, "-m", "grassroots.orchestration.airflow_runner", str(result_file), *dag_ids]
     log_file = airflow_home / "logs" / "runner.log"
     log_file.parent.mkdir(parents=True, exist_ok=True)

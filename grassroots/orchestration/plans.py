@@ -94,3 +94,13 @@ def build_step(name: str) -> BuildStep:
         if step.name == name:
             return step
     raise KeyError(f"No build step {name!r}; steps: {', '.join(s.name for s in BUILD_STEPS)}")
+
+
+def pipeline_dag_ids() -> list[str]:
+    """Every grassroots DAG in the order of one pass: the syncs, then the build and the report when they exist."""
+    ids = [plan.dag_id for plan in sync_plans()]
+    if BUILD_STEPS:
+        ids.append(BUILD_DAG_ID)
+        if REPORT_FUNCTION is not None:
+            ids.append(REPORT_DAG_ID)
+    return ids
