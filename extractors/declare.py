@@ -96,6 +96,7 @@ class FileKind:
 
     ``pattern`` is a glob on the file name; ``encodings`` are tried strictly in order (the first that decodes the
     whole file wins and is recorded); ``formats`` are the formats accepted, recognized by content, not extension.
+    CSV exports hold one record per line unless ``records_span_lines`` (quoted line breaks) is declared.
     """
 
     name: str
@@ -106,6 +107,7 @@ class FileKind:
     drift: Drift = "evolve"
     mappings: tuple[Mapping, ...] = ()
     description: str = ""
+    records_span_lines: bool = False
 
 
 @dataclass(frozen=True)

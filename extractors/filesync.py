@@ -96,7 +96,7 @@ def _parse(
         if fmt == "xlsx":
             parsed, codec = tabular.read_xlsx(c.path), None
         else:
-            parsed, codec = _read_text(ctx, c.path, c.kind.encodings)
+            parsed, codec = _read_text(ctx, c.path, c.kind)
     except DecodeFailure as exc:
         raise FileRefused("encoding", exc.reason + "; re-export in one of the declared encodings") from exc
     except tabular.BadHeader as exc:
@@ -113,12 +113,13 @@ def _parse(
     return parsed, codec, fmt
 
 
-def _read_text(ctx: SyncContext, path: Path, encodings: tuple[str, ...]) -> tuple[tabular.Parsed, str]:
+def _read_text(ctx: SyncContext, path: Path, kind: FileKind) -> tuple[tabular.Parsed, str]:
     tmp = ctx.home / "state" / "tmp" / f"{uuid.uuid4().hex}.csv"
     tmp.parent.mkdir(parents=True, exist_ok=True)
     try:
-        codec = decode_to_utf8(path, encodings, tmp)
-        return tabular.read_csv(tmp), codec
+        codec = decode_to_utf8(path, kind.encodings, tmp)
+        read = tabular.read_csv_multiline if kind.records_span_lines else tabular.read_csv
+        return read(tmp), codec
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -1,7 +1,7 @@
-"""Parsing a decoded export into rows: CSV through DuckDB's reader (rejects kept), Excel through openpyxl.
+"""Parsing a decoded export into rows: CSV parsed line by line in DuckDB (vectorized), Excel through openpyxl.
 
-Every value stays text. ``_line`` is the record number in the file, the header being 1 (for Excel: the sheet row);
-a record the parser refuses comes back as a reject with its line and reason, and the good records still land.
+Every value stays text. ``_line`` is the line in the file, the header being 1 (for Excel: the sheet row); a record
+the parser refuses comes back as a reject with its line and reason, and the good records still land.
 """
 
 from __future__ import annotations
@@ -63,8 +63,71 @@ def _good_lines(good: int, reject_lines: list[int]) -> np.ndarray:
     return np.setdiff1d(lines, np.asarray(reject_lines, dtype=np.int64), assume_unique=True)[:good]
 
 
+# One CSV field (RFC 4180): quoted with doubled inner quotes, or unquoted without quote or comma.
+_FIELD = r'"(?:[^"]|"")*"|[^,"]*'
+_WELL_FORMED = f"(?:,(?:{_FIELD}))+"
+_EXTRACT = f",({_FIELD})"
+
+# Parse every line at once: a line is well formed when it is a sequence of fields; quoted fields are unquoted,
+# empty unquoted ones are NULL (as DuckDB's CSV reader does).
+_LINES_SQL = """
+SELECT n AS _line, regexp_full_match(',' || text, $well_formed) AS ok,
+       list_transform(regexp_extract_all(',' || text, $extract, 1),
+           f -> CASE WHEN f LIKE '"%' THEN replace(f[2:-2], '""', '"') WHEN f = '' THEN NULL ELSE f END) AS fields,
+       text
+FROM lines WHERE text <> ''
+"""
+
+
+def _read_lines(path: Path) -> tuple[list[str], bool]:
+    text = path.read_text(encoding="utf-8")
+    ends_cleanly = text == "" or text.endswith("\n")
+    return text.replace("\r\n", "\n").split("\n"), ends_cleanly
+
+
 def read_csv(path: Path) -> Parsed:
-    """Parse a UTF-8 CSV (RFC 4180 quoting, CRLF or LF); wrong field counts and broken quoting become rejects."""
+    """Parse a UTF-8 CSV with one record per line (the exports' contract), all lines at once in DuckDB.
+
+    A line with broken quoting or the wrong number of fields is a reject; it cannot swallow the lines after it.
+    """
+    lines, ends_cleanly = _read_lines(path)
+    header = _check_header(next(csv.reader(lines[:1]), []))
+    body = pa.table(
+        {"n": np.arange(2, len(lines) + 1, dtype=np.int64), "text": pa.array(lines[1:], pa.string())}
+    )
+    db = duckdb.connect()
+    try:
+        db.register("lines", body)
+        db.execute(f"CREATE TABLE parsed AS {_LINES_SQL}", {"well_formed": _WELL_FORMED, "extract": _EXTRACT})
+        width = len(header)
+        picks = ", ".join(f"fields[{i + 1}] AS {_quote(h)}" for i, h in enumerate(header))
+        rows = db.execute(
+            f"SELECT {picks}, _line FROM parsed WHERE ok AND len(fields) = {width} ORDER BY _line"
+        ).to_arrow_table()
+        bad = db.execute(
+            f"SELECT _line, ok, len(fields), text FROM parsed WHERE NOT ok OR len(fields) <> {width} ORDER BY _line"
+        ).fetchall()
+    finally:
+        db.close()
+    rejects = [_reject(int(n), bool(ok), int(count), width, raw) for n, ok, count, raw in bad]
+    parsed = Parsed(header, rows, rejects)
+    # A last record refused and no line end after it: the export was cut mid-line.
+    parsed.cut_last_line = not ends_cleanly and bool(rejects) and rejects[-1].line == len(lines)
+    return parsed
+
+
+def _reject(line: int, well_formed: bool, count: int, width: int, raw: str) -> Reject:
+    if not well_formed:
+        return Reject(
+            line, "broken_quoting", "a quote is not closed or not doubled inside a quoted field", raw
+        )
+    rule = "missing_columns" if count < width else "too_many_columns"
+    return Reject(line, rule, f"expected {width} fields, found {count}", raw)
+
+
+def read_csv_multiline(path: Path) -> Parsed:
+    """Parse a UTF-8 CSV whose quoted fields may span lines, with DuckDB's reader; ``_line`` is then the record
+    number. A broken quote may swallow the records after it, which the row count of the flag file catches."""
     with path.open(encoding="utf-8", newline="") as fh:
         header = _check_header(next(csv.reader(fh), []))
     columns = "{" + ", ".join(f"{_sql_text(h)}: 'VARCHAR'" for h in header) + "}"
@@ -76,7 +139,7 @@ def read_csv(path: Path) -> Parsed:
                 rejects_table = 'rejects', rejects_scan = 'reject_scans', all_varchar = true)"""
         ).to_arrow_table()
         found = db.execute(
-            "SELECT line, error_type::VARCHAR, error_message, csv_line FROM rejects ORDER BY line"
+            "SELECT DISTINCT line, error_type::VARCHAR, error_message, csv_line FROM rejects ORDER BY line"
         ).fetchall()
     finally:
         db.close()
@@ -84,14 +147,16 @@ def read_csv(path: Path) -> Parsed:
         Reject(int(line), str(kind).lower().replace(" ", "_"), msg, raw) for line, kind, msg, raw in found
     ]
     lines = _good_lines(rows.num_rows, sorted({r.line for r in rejects}))
-    rows = rows.append_column("_line", pa.array(lines, pa.int64()))
+    parsed = Parsed(header, rows.append_column("_line", pa.array(lines, pa.int64())), rejects)
     with path.open("rb") as fh:
         fh.seek(max(path.stat().st_size - 1, 0))
         ends_cleanly = fh.read(1) in (b"\n", b"")
-    parsed = Parsed(header, rows, rejects)
-    # A last record refused and no final newline: the export was cut mid-line.
     parsed.cut_last_line = not ends_cleanly and bool(rejects) and rejects[-1].line == parsed.records + 1
     return parsed
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
 
 
 def _sql_text(value: str) -> str:
