@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from airflow.sdk import get_current_context
 from airflow.sdk.exceptions import AirflowSkipException
 
 from grassroots.errors import FatalError
@@ -26,7 +27,8 @@ def sync(source: str, exports: dict[str, Any] | None = None) -> dict[str, Any]:
 
 
 def build_step(name: str) -> dict[str, Any]:
-    return tasks.run_build_step(task_settings(), plans.build_step(name))
+    run_id = tasks.build_run_id(get_current_context()["run_id"])
+    return tasks.run_build_step(task_settings(), plans.build_step(name), run_id)
 
 
 def build_report() -> dict[str, Any]:

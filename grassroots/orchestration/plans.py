@@ -74,7 +74,13 @@ REPORT_DAG_ID = "grassroots_report"
 
 @dataclass(frozen=True)
 class BuildStep:
-    """One stage of the build, run in order; ``function`` is ``module:name`` taking Settings, imported at run time."""
+    """One stage of the build, run in order.
+
+    ``function`` is ``module:name``, imported at run time, called as ``function(settings, run_id)`` and returning a
+    summary (a dict or an object with ``to_json()``). Every step of one build gets the same ``run_id`` (derived from
+    the Airflow run, so a re-run of that run reuses it); steps hand data to each other through files under the home
+    (staging), never through the return value.
+    """
 
     name: str
     function: str

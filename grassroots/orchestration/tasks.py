@@ -6,6 +6,7 @@ through XCom. The data itself stays in the landing zone and the warehouse.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
 import logging
@@ -55,9 +56,14 @@ def sync_source(settings: Settings, source: str, exports: dict[str, Any] | None 
     return {"source": source, "landed_rows": landed, "summaries": summaries}
 
 
-def run_build_step(settings: Settings, step: BuildStep) -> dict[str, Any]:
-    """Run one build stage; its function is imported now, not when the DAG file is parsed."""
-    return {"step": step.name, "result": _as_json(_import(step.function)(settings))}
+def run_build_step(settings: Settings, step: BuildStep, run_id: str) -> dict[str, Any]:
+    """Run one build stage of build ``run_id``; its function is imported now, not when the DAG file is parsed."""
+    return {"step": step.name, "run_id": run_id, "result": _as_json(_import(step.function)(settings, run_id))}
+
+
+def build_run_id(airflow_run_id: str) -> str:
+    """A build id safe in file and table names, the same for every re-run of one Airflow run."""
+    return "b_" + hashlib.sha1(airflow_run_id.encode("utf-8")).hexdigest()[:16]
 
 
 def build_report(settings: Settings, function: str) -> dict[str, Any]:
