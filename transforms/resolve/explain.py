@@ -78,7 +78,10 @@ def explain(state: ResolveState, kind: str, entity_id: str) -> Explanation:
     con = duckdb.connect()
     id_field = schemas.get(kind).primary_key[0]
     golden = _rows(
-        con, f"SELECT * FROM read_parquet(?) WHERE {id_field} = ?", [str(base / f"{kind}.parquet"), entity_id]
+        con,
+        "SELECT * REPLACE (CAST(first_seen AS VARCHAR) AS first_seen, CAST(last_updated AS VARCHAR) AS last_updated) "
+        f"FROM read_parquet(?) WHERE {id_field} = ?",
+        [str(base / f"{kind}.parquet"), entity_id],
     )
     if not golden:
         raise FatalError(

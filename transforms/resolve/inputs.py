@@ -69,8 +69,8 @@ _RECORD = (
 
 PERSON_CONTRACT = StagedContract(
     "person",
-    _RECORD
-    + (
+    (
+        *_RECORD,
         Column(
             "citizen_id",
             "VARCHAR",
@@ -115,8 +115,8 @@ PERSON_CONTRACT = StagedContract(
 
 ORGANIZATION_CONTRACT = StagedContract(
     "organization",
-    _RECORD
-    + (
+    (
+        *_RECORD,
         Column("credit_code", "VARCHAR", False, "unified social credit code, normalized (18 characters)"),
         Column("credit_code_valid", "BOOLEAN", False, "the credit code passes its GB 32100 check"),
         Column("org_code", "VARCHAR", False, "9-character organization code, without hyphen"),
@@ -131,8 +131,8 @@ ORGANIZATION_CONTRACT = StagedContract(
 
 PLACE_CONTRACT = StagedContract(
     "place",
-    _RECORD
-    + (
+    (
+        *_RECORD,
         Column(
             "level",
             "VARCHAR",
@@ -154,8 +154,8 @@ PLACE_CONTRACT = StagedContract(
 
 THING_CONTRACT = StagedContract(
     "thing",
-    _RECORD
-    + (
+    (
+        *_RECORD,
         Column("kind", "VARCHAR", True, "vehicle | device | hazard"),
         Column("plate_no", "VARCHAR", False, "normalized plate (GA 36), vehicles"),
         Column("device_code", "VARCHAR", False, "device or facility number"),
@@ -166,8 +166,8 @@ THING_CONTRACT = StagedContract(
 
 EVENT_CONTRACT = StagedContract(
     "event",
-    _RECORD
-    + (
+    (
+        *_RECORD,
         Column("occurred_at", "TIMESTAMP", True, "when it happened (Beijing time)"),
         Column("type", "VARCHAR", False, "event type code"),
         Column("title", "VARCHAR", False, "title"),

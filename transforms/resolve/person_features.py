@@ -61,14 +61,14 @@ def char_overlap_sql(a: str, b: str) -> str:
     return f"(len(list_intersect({la}, {lb})) / len(list_distinct(list_concat({la}, {lb})))::DOUBLE)"
 
 
-def names_agree_sql(l: str = "l", r: str = "r") -> str:
+def names_agree_sql(left: str = "l", right: str = "r") -> str:
     """Same name, same pinyin, or one character changed in a name of three or more: the name side of the ID guard.
 
     In a two-character name one changed character leaves only the surname, which says nothing.
     """
     return (
-        f"({l}.name = {r}.name OR {l}.name_pinyin = {r}.name_pinyin "
-        f"OR (length({l}.name) >= 3 AND {chars_differing_sql(f'{l}.name', f'{r}.name')} = 1))"
+        f"coalesce({left}.name = {right}.name OR {left}.name_pinyin = {right}.name_pinyin "
+        f"OR (length({left}.name) >= 3 AND {chars_differing_sql(f'{left}.name', f'{right}.name')} = 1), FALSE)"
     )
 
 
@@ -80,21 +80,21 @@ def transposed_sql(a: str, b: str) -> str:
     )
 
 
-def births_agree_sql(l: str = "l", r: str = "r") -> str:
+def births_agree_sql(left: str = "l", right: str = "r") -> str:
     """Same birth date, or the same date with day and month swapped."""
-    a, b = f"{l}.birth_date", f"{r}.birth_date"
-    return f"({a} = {b} OR {transposed_sql(a, b)})"
+    a, b = f"{left}.birth_date", f"{right}.birth_date"
+    return f"coalesce({a} = {b} OR {transposed_sql(a, b)}, FALSE)"
 
 
-def same_person_guard_sql(l: str = "l", r: str = "r") -> str:
+def same_person_guard_sql(left: str = "l", right: str = "r") -> str:
     """A shared citizen ID links two records only if their names or their birth dates agree."""
-    return f"({names_agree_sql(l, r)} OR {births_agree_sql(l, r)})"
+    return f"({names_agree_sql(left, right)} OR {births_agree_sql(left, right)})"
 
 
-def hard_negative_sql(l: str = "l", r: str = "r") -> str:
+def hard_negative_sql(left: str = "l", right: str = "r") -> str:
     """Pairs that are never the same person: two different valid IDs (twins: same 6+8 prefix, other sequence),
     or one valid ID on both whose names and birth dates both disagree (one ID recorded on two people)."""
     return (
-        f"(({l}.usable_id IS NOT NULL AND {r}.usable_id IS NOT NULL AND {l}.usable_id <> {r}.usable_id) "
-        f"OR ({l}.usable_id = {r}.usable_id AND NOT {same_person_guard_sql(l, r)}))"
+        f"(({left}.usable_id IS NOT NULL AND {right}.usable_id IS NOT NULL AND {left}.usable_id <> {right}.usable_id) "
+        f"OR ({left}.usable_id = {right}.usable_id AND NOT {same_person_guard_sql(left, right)}))"
     )

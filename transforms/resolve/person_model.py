@@ -162,7 +162,7 @@ def settings(probability_two_random_records_match: float = 1e-6) -> Any:
             address_comparison(),
             sex_comparison(),
         ],
-        blocking_rules_to_generate_predictions=list(BLOCKING_RULES),
+        blocking_rules_to_generate_predictions=list[Any](BLOCKING_RULES),
         probability_two_random_records_match=probability_two_random_records_match,
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=True,

@@ -141,7 +141,8 @@ class PersonCityFactory:
 
     def noisy_record(self, p: TruePerson, system: str) -> None:
         """A record with the kinds and rates of damage the legacy systems show."""
-        rng, noise = self.rng, {}
+        rng = self.rng
+        noise: dict[str, object] = {}
         roll = rng.random()
         if system != "police" and roll < 0.15:
             noise.update(cid=None, status="missing")
