@@ -62,6 +62,7 @@ class KindSpec:
     trust: tuple[str, ...] = ("police", "civil", "grid")
     overrides: dict[str, FieldRule] = field(default_factory=dict)
     conflicts: tuple[ConflictCheck, ...] = ()
+    after_golden: str = ""  # SQL run on the entity table once built (fields derived from the whole cluster)
 
 
 def key_edges_sql(features: str, rule: KeyRule) -> str:
@@ -144,11 +145,13 @@ def _outputs(
     defaults = {f.name: FieldRule(f.name, f.name, spec.trust) for f in spec.table.fields}
     rules = rules_for(spec.table, spec.table.primary_key[0], {**defaults, **spec.overrides}, present)
     golden(con, kind, spec.table, members, rules, kind)
+    if spec.after_golden:
+        con.execute(spec.after_golden)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE _src_{kind} AS {entity_source_sql(kind, members, edges, run_id)}"
     )
     con.execute(f"CREATE OR REPLACE TEMP TABLE _fp_{kind} AS {provenance_sql(kind, members, run_id)}")
-    parts = [conflict_sql(kind, members, c, run_id) for c in spec.conflicts]
+    parts = [conflict_sql(kind, members, c, run_id) for c in spec.conflicts if c.source in present]
     if spec.anchor:
         parts.append(shared_id_sql(kind, members, spec.anchor, spec.anchor, run_id))
         parts.append(split_findings_sql(kind, "_rival_clusters", "_rk_cc", ids, run_id))
