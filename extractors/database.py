@@ -43,12 +43,16 @@ def connect(url: str) -> sa.Engine:
     return engine
 
 
+def _generic(column_type: Any) -> Any:
+    try:
+        return column_type.as_generic()
+    except NotImplementedError:  # a dialect-only type (e.g. PostgreSQL INTERVAL variants)
+        return column_type
+
+
 def _type_name(column_type: Any) -> str:
     """A dialect-neutral type family, so VARCHAR(50) -> VARCHAR(100) is not drift but VARCHAR -> DATE is."""
-    try:
-        generic = column_type.as_generic()
-    except NotImplementedError:
-        return str(column_type)
+    generic = _generic(column_type)
     name = type(generic).__name__
     if isinstance(generic, sa.DateTime) and generic.timezone:
         name += "(tz)"
@@ -127,8 +131,9 @@ def stream(engine: sa.Engine, stmt: sa.Select[Any], chunk_rows: int) -> Iterator
             yield chunk_table(columns, partition)
 
 
-def cursor_bound(table: sa.Table, column: str, watermark: str, lookback: dt.timedelta) -> Any:
-    """The lower bound ``watermark - lookback`` in the column's own type (text cursors compare as text)."""
+def cursor_bound(table: sa.Table, column: str, watermark: str, lookback: dt.timedelta, dialect: str) -> Any:
+    """The lower bound ``watermark - lookback`` in the column's own type (text cursors, and every SQLite column,
+    compare as text)."""
     try:
         moment = dt.datetime.fromisoformat(watermark) - lookback
     except ValueError as exc:
@@ -136,15 +141,26 @@ def cursor_bound(table: sa.Table, column: str, watermark: str, lookback: dt.time
             f"cursor {table.name}.{column} holds {watermark!r}, not an ISO timestamp; "
             "declare the table with Snapshot() instead of Cursor()"
         ) from exc
-    if isinstance(table.c[column].type.as_generic(), sa.DateTime | sa.Date):
+    if dialect != "sqlite" and isinstance(_generic(table.c[column].type), sa.DateTime | sa.Date):
         if moment.tzinfo is not None and not getattr(table.c[column].type, "timezone", False):
             moment = moment.replace(tzinfo=None)
         return moment
     return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
-def select_rows(table: sa.Table, columns: list[str], cursor: str | None, lower: Any | None) -> sa.Select[Any]:
-    stmt = sa.select(*(table.c[c] for c in columns))
+def _selected(column: sa.Column[Any], dialect: str) -> sa.ColumnElement[Any]:
+    """Dates and times as the database's own text where the driver would alter them: SQLite keeps dates as text
+    the driver fails to parse when invalid, and pymysql turns MariaDB's zero date 0000-00-00 into NULL."""
+    temporal = isinstance(_generic(column.type), sa.Date | sa.DateTime | sa.Time)
+    if temporal and dialect in ("sqlite", "mysql", "mariadb"):
+        return sa.cast(column, sa.String).label(column.name)
+    return column
+
+
+def select_rows(
+    table: sa.Table, columns: list[str], cursor: str | None, lower: Any | None, dialect: str
+) -> sa.Select[Any]:
+    stmt = sa.select(*(_selected(table.c[c], dialect) for c in columns))
     if cursor is not None and lower is not None:
         col = table.c[cursor]
         stmt = stmt.where(sa.or_(col >= lower, col.is_(None)))

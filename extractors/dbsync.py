@@ -85,8 +85,12 @@ def sync_table(ctx: SyncContext, src: DatabaseSource, decl: Table, engine: sa.En
         cursor = decl.changes if isinstance(decl.changes, Cursor) else None
         lower = None
         if cursor is not None and watermark is not None:
-            lower = database.cursor_bound(sa_table, cursor.column, watermark, cursor.lookback)
-        stmt = database.select_rows(sa_table, columns, cursor.column if cursor else None, lower)
+            lower = database.cursor_bound(
+                sa_table, cursor.column, watermark, cursor.lookback, engine.dialect.name
+            )
+        stmt = database.select_rows(
+            sa_table, columns, cursor.column if cursor else None, lower, engine.dialect.name
+        )
         for number, chunk in enumerate(database.stream(engine, stmt, src.chunk_rows)):
             if cursor is not None:
                 watermark = _max_text(chunk, cursor.column, watermark)
