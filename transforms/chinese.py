@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import cache
 
 import duckdb
+from duckdb.func import FunctionNullHandling, PythonUDFType
 import opencc
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -35,6 +36,22 @@ def _convert_batch(values: list[str], convert: Callable[[str], str]) -> list[str
     return [next(it) if _SEP not in v else convert(v) for v in values]
 
 
+class _Memo:
+    """Results of a conversion kept across batches: DuckDB calls a function once per 2048 rows, and names repeat
+    across the whole table. Bounded so that a table of unique values cannot exhaust memory."""
+
+    def __init__(self, convert: Callable[[list[str]], list[str]], limit: int = 500_000) -> None:
+        self.convert, self.limit, self.seen = convert, limit, dict[str, str]()
+
+    def __call__(self, values: list[str]) -> list[str]:
+        missing = [v for v in values if v not in self.seen]
+        if missing:
+            if len(self.seen) + len(missing) > self.limit:
+                self.seen.clear()
+            self.seen.update(zip(missing, self.convert(missing), strict=True))
+        return [self.seen[v] for v in values]
+
+
 def _on_distinct(arr: pa.Array, convert: Callable[[list[str]], list[str]]) -> pa.Array:
     """Apply a list conversion to the distinct non-null values of ``arr`` and spread the results back."""
     arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
@@ -43,24 +60,29 @@ def _on_distinct(arr: pa.Array, convert: Callable[[list[str]], list[str]]) -> pa
     return pc.take(converted, pc.index_in(arr, value_set=distinct))
 
 
+def _pinyin_key(value: str) -> str:
+    syllables = lazy_pinyin(value, style=Style.NORMAL, errors="default")
+    return "".join(ch for ch in "".join(syllables).lower() if ch.isascii() and ch.isalnum())
+
+
+_T2S = _Memo(lambda vs: _convert_batch(vs, _t2s().convert))
+_NFKC = _Memo(lambda vs: _convert_batch(vs, lambda s: unicodedata.normalize("NFKC", s)))
+_PINYIN = _Memo(lambda vs: [_pinyin_key(v) for v in vs])
+
+
 def t2s(arr: pa.Array) -> pa.Array:
     """Traditional Chinese characters as simplified ones (OpenCC t2s)."""
-    return _on_distinct(arr, lambda vs: _convert_batch(vs, _t2s().convert))
+    return _on_distinct(arr, _T2S)
 
 
 def nfkc(arr: pa.Array) -> pa.Array:
     """Unicode NFKC: full-width forms, compatibility ideographs and ligatures as their plain forms."""
-    return _on_distinct(arr, lambda vs: _convert_batch(vs, lambda s: unicodedata.normalize("NFKC", s)))
+    return _on_distinct(arr, _NFKC)
 
 
 def pinyin_key(arr: pa.Array) -> pa.Array:
     """Toneless pinyin of the Han characters, lower case, other letters kept, everything else dropped."""
-
-    def key(value: str) -> str:
-        syllables = lazy_pinyin(value, style=Style.NORMAL, errors="default")
-        return "".join(ch for ch in "".join(syllables).lower() if ch.isascii() and ch.isalnum())
-
-    return _on_distinct(arr, lambda vs: [key(v) for v in vs])
+    return _on_distinct(arr, _PINYIN)
 
 
 FUNCTIONS: dict[str, Callable[[pa.Array], pa.Array]] = {
@@ -78,5 +100,5 @@ def register(con: duckdb.DuckDBPyConnection, names: frozenset[str]) -> None:
     for name in sorted(names - existing):
         con.create_function(
             name, FUNCTIONS[name], [duckdb.sqltype("VARCHAR")], duckdb.sqltype("VARCHAR"),
-            type="arrow", null_handling="special", side_effects=False,
+            type=PythonUDFType.ARROW, null_handling=FunctionNullHandling.SPECIAL, side_effects=False,
         )  # fmt: skip

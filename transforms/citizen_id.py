@@ -44,13 +44,46 @@ USABLE = ("ok", "normalized_fullwidth", "normalized_separators", "normalized_low
 
 # Prefixes carried by Xiantao residents: 沔阳县 (until 1985), 仙桃市 under 湖北 (1986-1994), 429004 since (domain.md §3).
 XIANTAO_PREFIXES = ("422427", "422401", "429004")
-_PROVINCES = (
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82"
-).split()
+_PROVINCES = [
+    "11",
+    "12",
+    "13",
+    "14",
+    "15",
+    "21",
+    "22",
+    "23",
+    "31",
+    "32",
+    "33",
+    "34",
+    "35",
+    "36",
+    "37",
+    "41",
+    "42",
+    "43",
+    "44",
+    "45",
+    "46",
+    "50",
+    "51",
+    "52",
+    "53",
+    "54",
+    "61",
+    "62",
+    "63",
+    "64",
+    "65",
+    "71",
+    "81",
+    "82",
+]
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
 # Hong Kong / Macao permits, the old foreign permanent-residence card, Hong Kong ID cards.
-_OTHER_CERTIFICATE = r"^([HM][0-9]{8}([0-9]{2})?|[A-Z]{3}[0-9]{12}|[A-Z]{1,2}[0-9]{6}\(?[0-9A]\)?)$"
+_OTHER_CERTIFICATE = r"^([HM][0-9]{8}([0-9]{2})?|[A-Z]{3}[0-9]{12}|[A-Z]{1,2}[0-9]{6}\([0-9A]\))$"
 # Characters legacy exports leave inside an ID: whitespace of every width, hyphens, dots, quotes from Excel.
 _SEPARATORS = r"[\s\x{3000}\x{A0}\x{FEFF}''‘’`\"\-_.·,，/]"
 
@@ -89,7 +122,8 @@ def _status_rules(as_of: dt.date | str | None) -> list[tuple[str, str]]:
             (f"@birth > {ref}", "future_birth_date"),
             (f"@birth < {ref} - INTERVAL 120 YEAR", "age_over_120"),
         ]
-    return rules + [
+    return [
+        *rules,
         ("@is15", "upgraded_15_to_18"),
         (has_fullwidth_sql("@raw"), "normalized_fullwidth"),
         ("upper(@raw) <> @up", "normalized_separators"),

@@ -44,11 +44,16 @@ _LAYOUTS: tuple[tuple[str, str, int, int, int], ...] = (
 _PLACEHOLDER_DATES = ("1900-01-01", "9999-12-31")
 
 
+def _source(layout: str) -> str:
+    """Timestamps are matched before spaces are removed: the space between date and time delimits the day."""
+    return "@t" if layout == "timestamp" else "@s"
+
+
 def _layout_sql() -> str:
     # 6 digits are YYMMDD first (850305); when that is no date they may be YYYYMM (198503).
     whens = []
     for name, pattern, *_ in _LAYOUTS:
-        cond = f"regexp_matches(@s, {quote(pattern)})"
+        cond = f"regexp_matches({_source(name)}, {quote(pattern)})"
         if name == "yymmdd":
             cond += " AND try_strptime(@s, '%y%m%d') IS NOT NULL"
         whens.append(f"WHEN {cond} THEN '{name}'")
@@ -58,7 +63,7 @@ def _layout_sql() -> str:
 def _part_sql(index: int) -> str:
     """Year (index 2), month (3) or day (4) as an integer, by layout."""
     whens = [
-        f"WHEN '{name}' THEN TRY_CAST(regexp_extract(@s, {quote(pattern)}, {groups[index - 2]}) AS INTEGER)"
+        f"WHEN '{name}' THEN TRY_CAST(regexp_extract({_source(name)}, {quote(pattern)}, {groups[index - 2]}) AS INTEGER)"
         for name, pattern, *groups in _LAYOUTS
         if groups[index - 2]
     ]
@@ -106,7 +111,8 @@ def date_sql(col: str, as_of: dt.date | str | None = None, pivot: int | None = N
     usable = ", ".join(quote(s) for s in USABLE)
     layers: list[dict[str, str]] = [
         {"raw": "CAST(@in AS VARCHAR)"},
-        {"s": f"regexp_replace(trim({halfwidth_sql('@raw')}), '\\s', '', 'g')"},
+        {"t": f"trim({halfwidth_sql('@raw')})"},
+        {"s": "regexp_replace(@t, '\\s', '', 'g')"},
         {"layout": _layout_sql()},
         {
             "y0": f"CASE @layout WHEN 'serial' THEN year({serial}) ELSE {_part_sql(2)} END",

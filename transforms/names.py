@@ -25,10 +25,46 @@ USABLE = tuple(s for s in STATUSES if s not in ("missing", "placeholder"))
 
 NAME_PLACEHOLDERS = ("无名氏", "无名", "佚名", "某某", "某", "匿名", "测试", "不祥", "未填", "待补充", "待定")
 # Two-character surnames: a name starting with one of these splits after two characters, not one.
-COMPOUND_SURNAMES = (
-    "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 司空 夏侯 轩辕 令狐 钟离 闻人 赫连 澹台 公冶 宗政 濮阳"
-    " 淳于 单于 太叔 申屠 仲孙 独孤 南宫 西门 呼延 万俟 端木 拓跋 百里 东郭 第五"
-).split()
+COMPOUND_SURNAMES = [
+    "欧阳",
+    "司马",
+    "诸葛",
+    "上官",
+    "东方",
+    "皇甫",
+    "尉迟",
+    "公孙",
+    "慕容",
+    "长孙",
+    "宇文",
+    "司徒",
+    "司空",
+    "夏侯",
+    "轩辕",
+    "令狐",
+    "钟离",
+    "闻人",
+    "赫连",
+    "澹台",
+    "公冶",
+    "宗政",
+    "濮阳",
+    "淳于",
+    "单于",
+    "太叔",
+    "申屠",
+    "仲孙",
+    "独孤",
+    "南宫",
+    "西门",
+    "呼延",
+    "万俟",
+    "端木",
+    "拓跋",
+    "百里",
+    "东郭",
+    "第五",
+]
 # · (U+00B7) is the standard; these stand in for it in legacy data (domain.md §4). NFKC has already mapped
 # the full-width full stop and the half-width katakana middle dot.
 _SEPARATORS = "[•・.‧∙⋅･‐]"
@@ -73,13 +109,14 @@ def name_sql(col: str) -> Layered:
          "stripped": f"trim(regexp_replace(@simplified, '{_ANNOTATION}', '', 'g'))"},
         {"separated": f"trim(regexp_replace(regexp_replace(@stripped, '\\s*({_SEPARATORS}|·)\\s*', '·', 'g'),"
                       " '·+', '·', 'g'), '·')"},
-        {"v": _spaces_sql("@separated")},
+        # Control and format characters (tabs, zero-width spaces) count as spaces.
+        {"v": _spaces_sql("regexp_replace(@separated, '[\\p{Cc}\\p{Cf}]', ' ', 'g')")},
         {"status": first_status_sql(_status_rules())},
         {"value": f"CASE WHEN {usable} THEN @v END",
          "annotation": "CASE WHEN len(@notes) > 0 THEN array_to_string(list_transform(@notes, n -> trim(n)), ';') END",
          "split_at": f"CASE WHEN contains(@v, '·') OR NOT regexp_matches(@v, '^\\p{{Han}}{{2,}}$') THEN NULL"
                      f" WHEN length(@v) >= 3 AND {compound} THEN 2 ELSE 1 END"},
-        {"pinyin": "grassroots_pinyin(@value)",
+        {"pinyin": "nullif(grassroots_pinyin(@value), '')",
          "surname": "CASE WHEN @value IS NOT NULL THEN left(@value, @split_at) END",
          "given_name": "CASE WHEN @value IS NOT NULL THEN substr(@value, @split_at + 1) END"},
     ]  # fmt: skip
