@@ -1,0 +1,93 @@
+"""The suite of one DuckDB table: the rules of its canonical table that apply to the columns it actually has.
+
+Staging tables (stg_person) carry a subset of the canonical fields plus provenance and *_status columns, golden tables
+carry them all; a rule whose columns or referenced tables are absent is left out and listed in ``skipped``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from expectations import derive, event, organization, person, place, relations, staging, thing
+from expectations.rules import Declaration, Derived, Rule
+
+logger = logging.getLogger(__name__)
+
+DECLARATIONS: dict[str, Declaration] = {
+    d.table.name: d
+    for d in (
+        person.DECLARATION,
+        place.DECLARATION,
+        thing.DECLARATION,
+        event.DECLARATION,
+        organization.DECLARATION,
+        *relations.DECLARATIONS,
+    )
+}
+
+
+@dataclass(frozen=True)
+class Suite:
+    """The rules that run on one table, and the derived columns they need."""
+
+    name: str
+    canonical: str
+    table: str
+    rules: tuple[Rule, ...]
+    derived: Mapping[str, Derived]
+    skipped: tuple[str, ...]
+
+
+def declaration(canonical: str) -> Declaration:
+    try:
+        return DECLARATIONS[canonical]
+    except KeyError:
+        known = ", ".join(DECLARATIONS)
+        raise KeyError(f"no expectations declared for {canonical!r}; declared: {known}") from None
+
+
+def all_rules(decl: Declaration, columns: frozenset[str], reference_date: dt.date) -> tuple[Rule, ...]:
+    rules = (
+        derive.model_rules(decl.table, decl.multi_valued)
+        + decl.extra(reference_date)
+        + staging.provenance_rules(columns)
+    )
+    seen: set[str] = set()
+    for r in rules:
+        if r.name in seen:
+            raise ValueError(f"two rules named {r.name!r} in the suite of {decl.table.name}; rename one")
+        seen.add(r.name)
+    return rules
+
+
+def build(
+    canonical: str,
+    table: str,
+    columns: frozenset[str],
+    reference_date: dt.date,
+    tables: Mapping[str, str],
+) -> Suite:
+    """The suite of ``table`` (holding rows of ``canonical``), given its columns and the other tables of the run."""
+    decl = declaration(canonical)
+    derived = {n: d for n, d in decl.derived.items() if set(d.inputs) <= columns}
+    usable = columns | set(derived)
+    kept, skipped = [], []
+    for rule in all_rules(decl, columns, reference_date):
+        if set(rule.columns) <= usable and set(rule.references) <= set(tables):
+            kept.append(rule)
+        else:
+            skipped.append(rule.name)
+    if skipped:
+        logger.info("%s: %d rules do not apply (columns or tables absent): %s", table, len(skipped), skipped)
+    needed = {c for r in kept for c in r.columns}
+    return Suite(
+        name=table.replace('"', "").replace(".", "__"),
+        canonical=canonical,
+        table=table,
+        rules=tuple(kept),
+        derived={n: d for n, d in derived.items() if n in needed},
+        skipped=tuple(skipped),
+    )
