@@ -73,12 +73,39 @@ def stage_sql(table: Table, source: str) -> str:
     return f"CREATE OR REPLACE TABLE memory.main.{staged_name(table.name)} AS SELECT {cols} FROM {source}"
 
 
+def check_sql(table: Table, relation: str) -> str:
+    """One row: NULLs in each required column, then the number of duplicate primary keys."""
+    nulls = [f"count(*) - count({quote(f.name)})" for f in table.fields if f.required]
+    key = ", ".join(quote(k) for k in table.primary_key)
+    complete = " AND ".join(f"{quote(k)} IS NOT NULL" for k in table.primary_key)
+    dupes = (
+        f"count(*) FILTER (WHERE {complete}) - count(DISTINCT ({key})) FILTER (WHERE {complete})"
+        if table.primary_key
+        else "0"
+    )
+    return f"SELECT {', '.join([*nulls, dupes])} FROM {relation}"
+
+
+def _check_rows(con: duckdb.DuckDBPyConnection, table: Table, relation: str) -> None:
+    counts = con.sql(check_sql(table, relation)).fetchone() or ()
+    required = [f.name for f in table.fields if f.required]
+    problems = [f"{n} rows without {c}" for c, n in zip(required, counts, strict=False) if n]
+    if counts and counts[-1]:
+        problems.append(f"{counts[-1]} duplicate keys ({', '.join(table.primary_key)})")
+    if problems:
+        raise FatalError(
+            f"publish: table {table.name!r} breaks its declaration: {'; '.join(problems)}. Fix the stage that "
+            "built it; nothing was published."
+        )
+
+
 def stage(con: duckdb.DuckDBPyConnection, table: Table, value: TableInput) -> int:
     """Stage one input under :func:`staged_name`; returns its row count."""
     source = _source_sql(con, table.name, value)
     found = [d[0] for d in con.sql(f"SELECT * FROM {source} LIMIT 0").description]
     _check_columns(table, found)
     con.execute(stage_sql(table, source))
+    _check_rows(con, table, f"memory.main.{staged_name(table.name)}")
     if source.startswith('"_src_'):
         con.unregister(source.strip('"'))
     count = con.sql(f"SELECT count(*) FROM memory.main.{staged_name(table.name)}").fetchone()

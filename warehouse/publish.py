@@ -85,11 +85,10 @@ def _stage_all(
     for name, value in tables.items():
         rows[name] = stage(con, decls[name], value)
         full = f"memory.main.{staged_name(name)}"
-        con.execute(
-            f"CREATE OR REPLACE TABLE memory.main.{analyst_name(name)} AS "
-            + analyst_select_sql(decls[name], full),
-            hmac_pads(key),
+        sql = f"CREATE OR REPLACE TABLE memory.main.{analyst_name(name)} AS " + analyst_select_sql(
+            decls[name], full
         )
+        con.execute(sql, hmac_pads(key) if "$ipad" in sql else None)
     return rows
 
 

@@ -1,0 +1,322 @@
+"""The warehouse on real DuckLake files: one-snapshot publish, failure, time travel, history, roles, retention."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pytest
+from pydantic import SecretStr
+
+import schemas
+from grassroots.config import Settings
+from grassroots.errors import FatalError
+from warehouse import connect, publish, query, retain
+from warehouse import write as write_module
+from warehouse.lake import layout
+from warehouse.synthetic import rows
+
+ID_A, ID_B, ID_C = "429004198503051239", "42900419491231002X", "429004200001011234"
+FULL_ID = re.compile(r"\d{17}[\dXx]")
+FULL_MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
+def _person(pid: str, cid: str, name: str, phone: str, grid: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "person_id": pid,
+        "citizen_id": cid,
+        "name": name,
+        "phone": phone,
+        "category": "01",
+        "current_address": f"沙嘴街道新华社区光明路{pid[-1]}号",
+        "current_township": "429004001",
+        "current_community": "新华社区",
+        "current_grid": grid,
+        "is_deceased": False,
+        "last_updated": datetime(2026, 11, 1, tzinfo=UTC),
+        **extra,
+    }
+
+
+def city(version: int = 1) -> dict[str, pa.Table]:
+    """A tiny city; version 2: A moved to grid G2, B died, C arrived."""
+    people = [
+        _person("P1", ID_A, "张三", "13972800000", "G1" if version == 1 else "G2"),
+        _person(
+            "P2",
+            ID_B,
+            "李四",
+            "13972800001",
+            "G1",
+            special_group="01",
+            religion="佛教",
+            summary=None,
+            is_deceased=version == 2,
+        ),
+        _person("P4", "429004199001011236", "赵六", "13972800004", "G2", category="02"),
+    ]
+    if version == 2:
+        people.append(_person("P3", ID_C, "王五", "13972800002", "G2"))
+    for p in people:
+        p.pop("summary", None)
+    places = [
+        {
+            "place_id": g,
+            "level": "grid",
+            "code": g,
+            "grid_code": g,
+            "township_code": "429004001",
+            "name": f"网格{g}",
+            "owner_name": None,
+        }
+        for g in ("G1", "G2")
+    ] + [
+        {
+            "place_id": "H1",
+            "level": "house",
+            "grid_code": "G1",
+            "owner_name": "张三",
+            "owner_citizen_id": ID_A,
+        }
+    ]
+    residence = [
+        {"person_id": "P1", "place_id": "H1", "residence_type": "registered", "source": "civil"},
+        {"person_id": "P2", "place_id": "H1", "residence_type": "registered", "source": "civil"},
+    ]
+    event = [
+        {
+            "event_id": "E1",
+            "kind": "dispute",
+            "township_code": "429004001",
+            "grid_code": "G1",
+            "reported_at": datetime(2026, 10, 1, 9),
+            "deadline": datetime(2026, 10, 15, 9),
+            "closed_at": None,
+            "summary": f"张三（{ID_A}，电话13972800000）与邻居纠纷",
+            "handler": "陈七",
+        },
+    ]
+    sources = [
+        {
+            "entity_kind": "person",
+            "entity_id": "P1",
+            "source_system": "police",
+            "source_table": "rk",
+            "record_key": "1",
+            "run_id": "r",
+        },
+    ]
+    finding = [
+        {
+            "run_id": "r",
+            "entity_kind": "person",
+            "entity_id": "P1",
+            "field": "phone",
+            "kind": "conflict",
+            "systems": ["grid", "police"],
+            "values_masked": ["139****0000", "139****0009"],
+            "detected_at": datetime(2026, 11, 1, tzinfo=UTC),
+        },
+    ]
+    return {
+        "person": rows(schemas.PERSON, people),
+        "place": rows(schemas.PLACE, places),
+        "person_residence": rows(schemas.get("person_residence"), residence),
+        "event": rows(schemas.EVENT, event),
+        "entity_source": rows(schemas.get("entity_source"), sources),
+        "finding": rows(schemas.get("finding"), finding),
+    }
+
+
+@pytest.fixture
+def settings(home: Path) -> Settings:
+    return Settings(home=home, privacy_key="test-key-not-for-production")
+
+
+def scalar(settings: Settings, sql: str, **kw: Any) -> Any:
+    return query(settings, sql, **kw).column(0)[0].as_py()
+
+
+def test_publish_then_read_as_analyst_and_engineer(settings: Settings) -> None:
+    result = publish(settings, city(), "run-1")
+    assert result.rows["person"] == 3 and "grid_population" in result.marts
+    assert scalar(settings, "SELECT citizen_id FROM person WHERE person_id = 'P1'") == "429004********1239"
+    assert scalar(settings, "SELECT religion FROM person WHERE person_id = 'P2'") is None
+    assert scalar(settings, "SELECT citizen_id FROM person WHERE person_id = 'P1'", role="engineer") == ID_A
+    # Pseudonyms join across tables: the house owner is person P1.
+    joined = (
+        "SELECT count(*) FROM person p JOIN place h ON h.owner_citizen_id_pseudonym = p.citizen_id_pseudonym"
+    )
+    assert scalar(settings, joined) == 1
+
+
+def test_engineer_role_refuses_without_the_key(settings: Settings) -> None:
+    publish(settings, city(), "run-1")
+    with pytest.raises(FatalError, match="GRASSROOTS_PRIVACY_KEY"):
+        query(settings.model_copy(update={"privacy_key": None}), "SELECT 1", role="engineer")
+    wrong = settings.model_copy(update={"privacy_key": SecretStr("another-key")})
+    with pytest.raises(FatalError):
+        query(wrong, "SELECT count(*) FROM person", role="engineer")
+
+
+def test_full_value_files_are_encrypted_and_analyst_files_masked(settings: Settings) -> None:
+    publish(settings, city(), "run-1")
+    lay = layout(settings)
+    restricted = sorted(lay.restricted_data.rglob("*.parquet"))
+    assert restricted
+    con = duckdb.connect()
+    with pytest.raises(duckdb.Error, match="encrypted"):
+        con.sql(f"SELECT * FROM read_parquet('{restricted[0]}')").fetchall()
+    assert ID_A.encode() not in lay.restricted_catalog.read_bytes()
+    for path in lay.analyst_data.rglob("*.parquet"):
+        assert ID_A.encode() not in path.read_bytes()
+    assert ID_A.encode() not in lay.analyst_catalog.read_bytes()
+
+
+def test_no_analyst_table_or_view_shows_a_full_id_or_phone(settings: Settings) -> None:
+    publish(settings, city(), "run-1")
+    publish(settings, city(2), "run-2")
+    con = connect(settings)
+    try:
+        relations = con.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = 'lake' UNION "
+            "SELECT schema_name, view_name FROM duckdb_views() WHERE database_name = 'lake'"
+        ).fetchall()
+        assert len(relations) >= 12
+        for schema, name in relations:
+            for row in con.sql(f'SELECT CAST(COLUMNS(*) AS VARCHAR) FROM "{schema}"."{name}"').fetchall():
+                for value in row:
+                    text = value or ""
+                    assert not FULL_ID.search(text), (schema, name)
+                    assert not FULL_MOBILE.search(text), (schema, name)
+    finally:
+        con.close()
+
+
+def _count_people(settings: Settings, **kw: Any) -> int:
+    return int(scalar(settings, "SELECT count(*) FROM person", **kw))
+
+
+def test_a_publish_failing_midway_leaves_the_previous_snapshot(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = publish(settings, city(), "run-1")
+    real = write_module._write_table
+    calls = {"n": 0}
+
+    def failing(cur: Any, w: Any, decl: Any, plan: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 9:  # the restricted lake is fully written, the analyst one halfway
+            raise RuntimeError("injected failure")
+        real(cur, w, decl, plan)
+
+    monkeypatch.setattr(write_module, "_write_table", failing)
+    with pytest.raises(RuntimeError, match="injected"):
+        publish(settings, city(2), "run-2")
+    monkeypatch.undo()
+    assert _count_people(settings) == 3 and _count_people(settings, role="engineer") == 3
+    snapshots = query(settings, "SELECT max(snapshot_id) AS s FROM snapshots()").column(0)[0].as_py()
+    assert snapshots == first.analyst_snapshot
+    assert scalar(settings, "SELECT current_grid FROM person WHERE person_id = 'P1'", role="engineer") == "G1"
+    # The lake still takes the next publish.
+    assert publish(settings, city(2), "run-2").analyst_snapshot == first.analyst_snapshot + 1
+
+
+def test_rows_breaking_the_declaration_are_refused_before_anything_is_written(settings: Settings) -> None:
+    publish(settings, city(), "run-1")
+    broken = city(2)
+    bad = broken["person"].to_pylist()
+    bad[0]["person_id"] = None
+    bad[1]["person_id"] = bad[2]["person_id"]
+    broken["person"] = pa.Table.from_pylist(bad)
+    with pytest.raises(FatalError, match=r"1 rows without person_id; 1 duplicate keys"):
+        publish(settings, broken, "run-2")
+    assert _count_people(settings) == 3
+
+
+def test_readers_see_the_previous_snapshot_while_a_publish_is_open(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publish(settings, city(), "run-1")
+    seen: list[str] = []
+    real = write_module.write_marts
+    reader = (
+        "import sys; from pathlib import Path; from grassroots.config import Settings; from warehouse import query;"
+        "s = Settings(home=Path(sys.argv[1]));"
+        "print(query(s, 'SELECT count(*) FROM person').column(0)[0].as_py())"
+    )
+
+    def marts_with_a_reader(cur: Any, w: Any) -> Any:
+        if w.alias == "lake":  # both lakes written, nothing committed: another process reads now
+            out = subprocess.run(
+                [sys.executable, "-c", reader, str(settings.home)], capture_output=True, text=True, timeout=60
+            )
+            seen.append(out.stdout.strip() or out.stderr)
+        return real(cur, w)
+
+    monkeypatch.setattr(write_module, "write_marts", marts_with_a_reader)
+    publish(settings, city(2), "run-2")
+    assert seen == ["3"]
+    assert _count_people(settings) == 4
+
+
+def test_time_travel_by_snapshot_and_by_time(settings: Settings) -> None:
+    first = publish(settings, city(), "run-1")
+    time.sleep(0.05)
+    between = datetime.now(UTC)
+    time.sleep(0.05)
+    publish(settings, city(2), "run-2")
+    assert _count_people(settings) == 4
+    assert _count_people(settings, as_of=first.analyst_snapshot) == 3
+    assert _count_people(settings, as_of=between) == 3
+    assert _count_people(settings, role="engineer", as_of=between) == 3
+    grid_then = "SELECT current_grid FROM person WHERE person_id = 'P1'"
+    assert scalar(settings, grid_then, as_of=first.analyst_snapshot) == "G1"
+    assert scalar(settings, grid_then) == "G2"
+
+
+def test_entity_history_shows_moves_and_deaths_with_dates(settings: Settings) -> None:
+    publish(settings, city(), "run-1")
+    second = publish(settings, city(2), "run-2")
+    assert second.changes["person"] == {"changed": 2, "new": 1}
+    hist = query(
+        settings,
+        "SELECT person_id, current_grid, is_deceased, valid_from, valid_to, run_id FROM person_history "
+        "ORDER BY person_id, valid_from",
+    ).to_pylist()
+    p1 = [h for h in hist if h["person_id"] == "P1"]
+    assert [h["current_grid"] for h in p1] == ["G1", "G2"]
+    assert p1[0]["valid_to"] == p1[1]["valid_from"] and p1[1]["valid_to"] is None
+    assert [h["is_deceased"] for h in hist if h["person_id"] == "P2"] == [False, True]
+    assert [h["run_id"] for h in hist if h["person_id"] == "P4"] == ["run-1"]  # unchanged: one version
+    # An unchanged republish adds no versions.
+    third = publish(settings, city(2), "run-3")
+    assert third.changes["person"] == {}
+    assert scalar(settings, "SELECT count(*) FROM person_history") == len(hist)
+
+
+def test_retention_expires_old_snapshots_and_reduces_files(settings: Settings) -> None:
+    for n in range(4):
+        publish(settings, city(1 + n % 2), f"run-{n}")
+    lay = layout(settings)
+    before = sum(1 for _ in lay.analyst_data.rglob("*.parquet"))
+    results = retain(settings.model_copy(update={"warehouse_keep_days": 0, "warehouse_keep_snapshots": 1}))
+    analyst = next(r for r in results if r.lake == "lake")
+    assert analyst.expired and analyst.files_after < before
+    assert _count_people(settings) == 4
+    with pytest.raises(FatalError):
+        _count_people(settings, as_of=1)
+
+
+def test_undeclared_columns_are_refused(settings: Settings) -> None:
+    tables = city()
+    tables["person"] = tables["person"].append_column("secret", pa.array(["x"] * 3))
+    with pytest.raises(FatalError, match="undeclared"):
+        publish(settings, tables, "run-1")
