@@ -27,8 +27,9 @@ def status_for_age(rng: np.random.Generator, age_days: np.ndarray) -> np.ndarray
 
 
 def build(rng: np.random.Generator, n: int, persons: pd.DataFrame, today: np.datetime64, first_id: int = 1):
-    """``n`` events of the last two years, each with one to three parties living in the same grid."""
-    alive = persons[persons["is_alive"]].sort_values("grid_code", kind="stable")
+    """``n`` events of the last two years, each with one to three adult parties living in the same grid."""
+    age_days = (today - persons["birth_date"].to_numpy().astype("datetime64[D]")).astype(int)
+    alive = persons[persons["is_alive"].to_numpy() & (age_days >= 18 * 365)].sort_values("grid_code", kind="stable")
     grid = alive["grid_code"].to_numpy()
     starts = pd.Series(np.arange(len(alive))).groupby(grid).min()
     counts = pd.Series(grid).value_counts().reindex(starts.index).to_numpy()

@@ -98,3 +98,32 @@ def write_tables(url: str, metadata: sa.MetaData, frames: dict[str, pd.DataFrame
         raise TransientError(f"writing the simulated system failed: {exc.orig}; is the database up?") from exc
     finally:
         engine.dispose()
+
+
+def update_rows(conn: sa.Connection, table: sa.Table, key: str, frame: pd.DataFrame) -> None:
+    """UPDATE the columns of ``frame`` (other than ``key``) for each row, matched by ``key``."""
+    if frame.empty:
+        return
+    cols = [c for c in frame.columns if c != key]
+    # Values come as text on the simulated clock; PostgreSQL wants them cast to DATE/TIMESTAMP explicitly.
+    cast = conn.dialect.name == "postgresql"
+    values = {
+        c: sa.cast(sa.bindparam(f"v_{i}", type_=sa.String), table.c[c].type) if cast else sa.bindparam(f"v_{i}")
+        for i, c in enumerate(cols)
+    }
+    stmt = sa.update(table).where(table.c[key] == sa.bindparam("k_")).values(values)
+    clean = frame.astype(object).where(frame.notna(), None)
+    params = [
+        {"k_": row[0], **{f"v_{i}": v for i, v in enumerate(row[1:])}}
+        for row in clean[[key, *cols]].itertuples(index=False, name=None)
+    ]
+    conn.execute(stmt, params)
+
+
+def delete_rows(conn: sa.Connection, table: sa.Table, key: str, keys: list[object]) -> None:
+    for start in range(0, len(keys), 1000):
+        conn.execute(sa.delete(table).where(table.c[key].in_(keys[start : start + 1000])))
+
+
+def max_key(conn: sa.Connection, table: sa.Table, key: str) -> object:
+    return conn.execute(sa.select(sa.func.max(table.c[key]))).scalar()

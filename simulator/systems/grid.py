@@ -31,7 +31,9 @@ def residents(rng: np.random.Generator, w: World, cfg: NoiseConfig) -> SourceTab
     return SourceTable("grid", "JC_RK", "person", ("RYBH",), resident_rows(rng, w, rows, cfg, len(base)))
 
 
-def resident_rows(rng: np.random.Generator, w: World, p: pd.DataFrame, cfg: NoiseConfig, first_dup: int) -> pd.DataFrame:
+def resident_rows(
+    rng: np.random.Generator, w: World, p: pd.DataFrame, cfg: NoiseConfig, first_dup: int, start: int = 1
+) -> pd.DataFrame:
     """JC_RK rows for the people ``p`` (rows from ``first_dup`` on are second registrations, dirtier)."""
     n = len(p)
     stale = p["prev_house_id"].notna().to_numpy() & noise.chosen(rng, n, cfg.grid_stale_address)
@@ -55,7 +57,7 @@ def resident_rows(rng: np.random.Generator, w: World, p: pd.DataFrame, cfg: Nois
     r = lambda s: s.reset_index(drop=True)  # noqa: E731 - positional alignment of every column
     frame = pd.DataFrame(
         {
-            "RYBH": numbers(rng, "RK", n, 10),
+            "RYBH": numbers(rng, "RK", n, 10, start),
             "XM": noise.name_text(rng, r(p["name"]), cfg.name_typo, cfg.name_format),
             "XB": noise.placeholders(rng, noise.sex_text(rng, r(p["sex"]), cfg.sex_variant), cfg.placeholder / 4),
             "MZ": noise.placeholders(rng, noise.ethnicity_text(rng, r(p["ethnicity"]), r(eth_short), r(eth_full), cfg.ethnicity_variant), cfg.placeholder),

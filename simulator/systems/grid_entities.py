@@ -213,7 +213,8 @@ def grid_orgs(rng: np.random.Generator, w: World, cfg: NoiseConfig) -> SourceTab
 
 def facility_rows(rng: np.random.Generator, w: World, t: pd.DataFrame, cfg: NoiseConfig, start: int) -> pd.DataFrame:
     n = len(t)
-    djsj, _ = audit_times(rng, n, w.today64, cfg.zero_date)
+    djsj = clock_text(pd.to_datetime(t["registered_on"]) + pd.Timedelta(hours=8)).astype(object)
+    djsj[noise.chosen(rng, n, cfg.zero_date)] = "0000-00-00 00:00:00"
     return pd.DataFrame(
         {
             "SSBH": numbers(rng, "SS", n, 8, start),
