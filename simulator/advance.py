@@ -15,7 +15,7 @@ from grassroots.home import Home
 from simulator import advance_civil, advance_grid, advance_police, advance_world, truth
 from simulator.advance_log import ChangeLog
 from simulator.city import stage_rng
-from simulator.config import CityConfig
+from simulator.config import CityConfig, LifeRates
 from simulator.systems import db_writer, police_export
 
 log = logging.getLogger(__name__)
@@ -34,10 +34,11 @@ def _facts(home: Home) -> dict[str, object]:
     return facts
 
 
-def advance(home: Home, days: int) -> Advanced:
+def advance(home: Home, days: int, rates: LifeRates | None = None) -> Advanced:
     """Simulate ``days`` more days; each day's changes go to the databases, the drop folder and truth/."""
     facts = _facts(home)
     cfg = CityConfig(people=int(str(facts["people"])), seed=int(str(facts["seed"])))
+    rates = rates or LifeRates()
     today = dt.date.fromisoformat(str(facts["today"]))
     w = truth.read_world(home.truth, today)
     smap = pd.read_parquet(home.truth / "source_map.parquet")
@@ -50,13 +51,13 @@ def advance(home: Home, days: int) -> Advanced:
         for _ in range(days):
             day = w.today + dt.timedelta(days=1)
             rng = stage_rng(cfg.seed, 1000 + day.toordinal())
-            happened = advance_world.live_one_day(rng, w, day, cfg.events_per_person)
+            happened = advance_world.live_one_day(rng, w, day, cfg.events_per_person, rates)
             day_log = ChangeLog(day)
             with grid_engine.begin() as conn:
                 db_writer.prepare_session(conn)
-                advance_grid.apply(conn, rng, w, happened, smap, cfg.noise, day_log)
+                advance_grid.apply(conn, rng, w, happened, smap, cfg.noise, rates, day_log)
             with civil_engine.begin() as conn:
-                advance_civil.apply(conn, rng, w, happened, smap, day_log)
+                advance_civil.apply(conn, rng, w, happened, smap, rates.welfare_changes, day_log)
             advance_police.apply(rng, w, happened, registries, drop, cfg.noise, day_log)
             if day_log.new_records:
                 smap = pd.concat([smap, *day_log.new_records], ignore_index=True)

@@ -13,8 +13,6 @@ from simulator.systems import db_writer
 from simulator.systems.records import SourceTable
 from simulator.world import World
 
-WELFARE_CHANGES_PER_CASE = 0.002
-"""Daily chance that an open welfare case closes, and (as many) that a known person gets temporary relief."""
 
 
 def _civil_ids(smap: pd.DataFrame, entities: list[str]) -> pd.DataFrame:
@@ -40,7 +38,7 @@ def _delete_people(conn: sa.Connection, ids: list[int], log: ChangeLog) -> None:
 
 
 def apply(conn: sa.Connection, rng: np.random.Generator, w: World, facts: DayFacts, smap: pd.DataFrame,
-          log: ChangeLog) -> None:  # fmt: skip
+          rate: float, log: ChangeLog) -> None:  # fmt: skip
     died = _civil_ids(smap, facts.died)
     died = died[rng.random(len(died)) < 0.6]
     _delete_people(conn, died["record_key"].astype(int).tolist(), log)
@@ -57,14 +55,14 @@ def apply(conn: sa.Connection, rng: np.random.Generator, w: World, facts: DayFac
             "update_time": day_times(rng, log.day, len(present))[1].to_numpy()})  # fmt: skip
         db_writer.update_rows(conn, cs.mz_person, "person_id", frame)
         log.add("civil", "mz_person", frame["person_id"], "update")
-    _welfare(conn, rng, smap, log)
+    _welfare(conn, rng, smap, rate, log)
 
 
-def _welfare(conn: sa.Connection, rng: np.random.Generator, smap: pd.DataFrame, log: ChangeLog) -> None:
+def _welfare(conn: sa.Connection, rng: np.random.Generator, smap: pd.DataFrame, rate: float, log: ChangeLog) -> None:
     open_cases = pd.DataFrame(
         conn.execute(sa.select(cs.mz_welfare.c.welfare_id, cs.mz_welfare.c.person_id)
                      .where(cs.mz_welfare.c.status == "在保")).all(), columns=["welfare_id", "person_id"])  # fmt: skip
-    closing = open_cases[rng.random(len(open_cases)) < WELFARE_CHANGES_PER_CASE]
+    closing = open_cases[rng.random(len(open_cases)) < rate]
     if len(closing):
         upd = day_times(rng, log.day, len(closing))[1]
         frame = pd.DataFrame({"welfare_id": closing["welfare_id"].to_numpy(), "status": "停保",
@@ -72,7 +70,7 @@ def _welfare(conn: sa.Connection, rng: np.random.Generator, smap: pd.DataFrame, 
         db_writer.update_rows(conn, cs.mz_welfare, "welfare_id", frame)
         log.add("civil", "mz_welfare", frame["welfare_id"], "update")
     people = smap[(smap["system"] == "civil") & (smap["table"] == "mz_person")]
-    n = min(int(rng.poisson(len(open_cases) * WELFARE_CHANGES_PER_CASE) + 1), len(people))
+    n = min(int(rng.poisson(len(open_cases) * rate)), len(people))
     pick = people.iloc[rng.choice(len(people), n, replace=False)]
     alive = _present(conn, cs.mz_person, "person_id", pick["record_key"].astype(int).tolist())
     if alive.empty:

@@ -8,17 +8,13 @@ import sqlalchemy as sa
 
 from simulator.advance_log import ChangeLog, day_times
 from simulator.advance_world import DayFacts
-from simulator.config import NoiseConfig
+from simulator.config import LifeRates, NoiseConfig
 from simulator.systems import db_writer, grid_entities
 from simulator.systems import grid_schema as gs
 from simulator.systems.grid import resident_rows
 from simulator.systems.records import SourceTable
 from simulator.world import World
 
-CORRECTIONS_PER_PERSON = 0.0005
-"""Daily share of resident rows an operator corrects (true name and ID typed again)."""
-DEDUP_PER_PERSON = 0.0002
-"""Daily share of duplicate resident rows an operator cleans up (cancelled, or hard-deleted)."""
 
 
 def _keys(smap: pd.DataFrame, table: str, entities: list[str]) -> pd.DataFrame:
@@ -64,7 +60,7 @@ def _update(conn, rng, table: sa.Table, key: str, frame: pd.DataFrame, log: Chan
 
 
 def apply(conn: sa.Connection, rng: np.random.Generator, w: World, facts: DayFacts, smap: pd.DataFrame,
-          cfg: NoiseConfig, log: ChangeLog) -> None:  # fmt: skip
+          cfg: NoiseConfig, rates: LifeRates, log: ChangeLog) -> None:  # fmt: skip
     died = _keys(smap, "JC_RK", facts.died)
     died = died[rng.random(len(died)) < 0.5]
     keys = _live_keys(conn, gs.JC_RK, "RYBH", died["record_key"])
@@ -78,14 +74,14 @@ def apply(conn: sa.Connection, rng: np.random.Generator, w: World, facts: DayFac
         "FWBH": "FW" + house.str[1:], "WGBM": house.map(w.house_lookup("grid_code"))}), log)  # fmt: skip
     _insert_people(conn, rng, w, facts.born, cfg, log, 0.7)
     _insert_people(conn, rng, w, facts.arrived, cfg, log, 0.6)
-    _corrections(conn, rng, w, smap, log)
-    _dedup(conn, rng, w, smap, cfg, log)
+    _corrections(conn, rng, w, smap, rates.grid_corrections, log)
+    _dedup(conn, rng, w, smap, cfg, rates.grid_dedup, log)
     _events(conn, rng, w, facts, smap, cfg, log)
 
 
-def _corrections(conn, rng, w: World, smap: pd.DataFrame, log: ChangeLog) -> None:
+def _corrections(conn, rng, w: World, smap: pd.DataFrame, rate: float, log: ChangeLog) -> None:
     m = smap[(smap["system"] == "grid") & (smap["table"] == "JC_RK")]
-    n = min(int(rng.poisson(len(w.persons) * CORRECTIONS_PER_PERSON)), len(m))
+    n = min(int(rng.poisson(len(w.persons) * rate)), len(m))
     pick = m.iloc[rng.choice(len(m), n, replace=False)] if n else m.iloc[:0]
     keys = _live_keys(conn, gs.JC_RK, "RYBH", pick["record_key"])
     pick = pick[pick["record_key"].isin(keys)]
@@ -95,15 +91,15 @@ def _corrections(conn, rng, w: World, smap: pd.DataFrame, log: ChangeLog) -> Non
         "GMSFHM": who.map(w.person_lookup("id_number"))}), log)  # fmt: skip
 
 
-def _dedup(conn, rng, w: World, smap: pd.DataFrame, cfg: NoiseConfig, log: ChangeLog) -> None:
+def _dedup(conn, rng, w: World, smap: pd.DataFrame, cfg: NoiseConfig, rate: float, log: ChangeLog) -> None:
     m = smap[(smap["system"] == "grid") & (smap["table"] == "JC_RK")]
     dups = m[m.duplicated("true_entity_id", keep="first")]
-    n = min(int(rng.poisson(len(w.persons) * DEDUP_PER_PERSON)), len(dups))
+    n = min(int(rng.poisson(len(w.persons) * rate)), len(dups))
     if n == 0:
         return
     pick = dups.iloc[rng.choice(len(dups), n, replace=False)]
     keys = _live_keys(conn, gs.JC_RK, "RYBH", pick["record_key"])
-    hard = rng.random(len(keys)) < cfg.hard_delete * 5
+    hard = rng.random(len(keys)) < cfg.hard_delete
     db_writer.delete_rows(conn, gs.JC_RK, "RYBH", keys[hard].tolist())
     log.add("grid", "JC_RK", keys[hard], "delete")
     _update(conn, rng, gs.JC_RK, "RYBH", pd.DataFrame({"RYBH": keys[~hard], "ZXBS": "1"}), log)

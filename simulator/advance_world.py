@@ -9,14 +9,9 @@ import numpy as np
 import pandas as pd
 
 from simulator import events, ids, names, population
+from simulator.config import LifeRates
 from simulator.world import World
 
-# Yearly rates per resident (Hubei, 2020s): births, deaths, households moving, marriages, migrants arriving.
-BIRTH_RATE = 0.008
-DEATH_RATE = 0.007
-MOVE_RATE = 0.02
-MARRIAGE_RATE = 0.006
-ARRIVAL_RATE = 0.01
 
 
 @dataclass
@@ -54,12 +49,12 @@ def _new_ids(rng: np.random.Generator, w: World, prefix: np.ndarray, birth: np.n
     return out
 
 
-def births(rng: np.random.Generator, w: World, day: dt.date) -> list[str]:
+def births(rng: np.random.Generator, w: World, day: dt.date, rate: float) -> list[str]:
     p = w.persons
     age = _age_days(w)
     mothers = p[(p["relation"] == "10").to_numpy() & (p["sex"] == "2").to_numpy() & p["is_alive"].to_numpy()
                 & (age > 20 * 365) & (age < 42 * 365)]  # fmt: skip
-    n = min(_count(rng, len(p), BIRTH_RATE), len(mothers))
+    n = min(_count(rng, len(p), rate), len(mothers))
     if n == 0:
         return []
     mother = mothers.iloc[rng.choice(len(mothers), n, replace=False)]
@@ -86,9 +81,9 @@ def births(rng: np.random.Generator, w: World, day: dt.date) -> list[str]:
     return _append_people(w, child, day)
 
 
-def arrivals(rng: np.random.Generator, w: World, day: dt.date) -> list[str]:
+def arrivals(rng: np.random.Generator, w: World, day: dt.date, rate: float) -> list[str]:
     """Migrants moving into a vacant house, alone (workers) for simplicity of their household."""
-    n = _count(rng, len(w.persons), ARRIVAL_RATE)
+    n = _count(rng, len(w.persons), rate)
     vacant = w.houses[w.houses["use_code"] == "03"]
     n = min(n, len(vacant))
     if n == 0:
@@ -126,11 +121,11 @@ def _append_people(w: World, frame: pd.DataFrame, day: dt.date) -> list[str]:
     return frame["person_id"].tolist()
 
 
-def deaths(rng: np.random.Generator, w: World, day: dt.date) -> list[str]:
+def deaths(rng: np.random.Generator, w: World, day: dt.date, rate: float) -> list[str]:
     p = w.persons
     age = _age_days(w) / 365.25
     weight = np.where(p["is_alive"].to_numpy() & (age >= 50), (age - 45) ** 2, 0.0)
-    n = min(_count(rng, len(p), DEATH_RATE), int((weight > 0).sum()))
+    n = min(_count(rng, len(p), rate), int((weight > 0).sum()))
     if n == 0:
         return []
     who = rng.choice(len(p), n, replace=False, p=weight / weight.sum())
@@ -138,13 +133,13 @@ def deaths(rng: np.random.Generator, w: World, day: dt.date) -> list[str]:
     return p["person_id"].to_numpy()[who].tolist()
 
 
-def moves(rng: np.random.Generator, w: World, day: dt.date) -> list[str]:
+def moves(rng: np.random.Generator, w: World, day: dt.date, rate: float) -> list[str]:
     """Whole households (or single migrants) move into a vacant house."""
     p = w.persons
     unit = p["household_id"].fillna(p["person_id"])
     alive_units = unit[p["is_alive"]].unique()
     vacant = w.houses[w.houses["use_code"] == "03"]
-    n = min(_count(rng, len(alive_units) * 3, MOVE_RATE), len(vacant), len(alive_units))
+    n = min(_count(rng, len(alive_units) * 3, rate), len(vacant), len(alive_units))
     if n == 0:
         return []
     chosen_units = rng.choice(alive_units, n, replace=False)
@@ -166,12 +161,12 @@ def moves(rng: np.random.Generator, w: World, day: dt.date) -> list[str]:
     return p.loc[rows, "person_id"].tolist()
 
 
-def marriages(rng: np.random.Generator, w: World, day: dt.date) -> list[str]:
+def marriages(rng: np.random.Generator, w: World, day: dt.date, rate: float) -> list[str]:
     p = w.persons
     age = _age_days(w)
     single = np.flatnonzero((p["marital_status"] == "10").to_numpy() & p["is_alive"].to_numpy()
                             & (age > 22 * 365) & (age < 40 * 365))  # fmt: skip
-    n = min(_count(rng, len(p), MARRIAGE_RATE), len(single))
+    n = min(_count(rng, len(p), rate), len(single))
     if n == 0:
         return []
     who = p.index[rng.choice(single, n, replace=False)]
@@ -197,11 +192,11 @@ def new_events(rng: np.random.Generator, w: World, day: dt.date, per_person: flo
     return fresh["event_id"].tolist()
 
 
-def step_events(rng: np.random.Generator, w: World, day: dt.date) -> list[str]:
+def step_events(rng: np.random.Generator, w: World, day: dt.date, rate: float) -> list[str]:
     """Open events move one step along 上报 → 受理 → 处置 → 办结 → 回访 with some chance each day."""
     e = w.events
     open_ = (e["status"] != "05").to_numpy() & (pd.to_datetime(e["occurred_at"]) < pd.Timestamp(day)).to_numpy()
-    step = open_ & (rng.random(len(e)) < 0.25)
+    step = open_ & (rng.random(len(e)) < rate)
     if not step.any():
         return []
     nxt = {"01": "02", "02": "03", "03": "04", "04": "05"}
@@ -213,15 +208,17 @@ def step_events(rng: np.random.Generator, w: World, day: dt.date) -> list[str]:
     return e.loc[step, "event_id"].tolist()
 
 
-def live_one_day(rng: np.random.Generator, w: World, day: dt.date, events_per_person: float) -> DayFacts:
+def live_one_day(
+    rng: np.random.Generator, w: World, day: dt.date, events_per_person: float, rates: LifeRates
+) -> DayFacts:
     """Move the world to ``day`` and say what happened (the world's frames are changed in place)."""
     w.today = day
     facts = DayFacts(day)
-    facts.died = deaths(rng, w, day)
-    facts.moved = moves(rng, w, day)
-    facts.married = marriages(rng, w, day)
-    facts.born = births(rng, w, day)
-    facts.arrived = arrivals(rng, w, day)
-    facts.stepped_events = step_events(rng, w, day)
+    facts.died = deaths(rng, w, day, rates.deaths)
+    facts.moved = moves(rng, w, day, rates.moves)
+    facts.married = marriages(rng, w, day, rates.marriages)
+    facts.born = births(rng, w, day, rates.births)
+    facts.arrived = arrivals(rng, w, day, rates.arrivals)
+    facts.stepped_events = step_events(rng, w, day, rates.event_step)
     facts.new_events = new_events(rng, w, day, events_per_person)
     return facts

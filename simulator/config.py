@@ -75,3 +75,28 @@ class CityConfig:
 
     def with_noise(self, **rates: float) -> CityConfig:
         return dataclasses.replace(self, noise=dataclasses.replace(self.noise, **rates))
+
+
+@dataclass(frozen=True)
+class LifeRates:
+    """Yearly rates per resident that drive ``simulate advance`` (Hubei, 2020s), and daily operator activity."""
+
+    births: float = 0.008
+    deaths: float = 0.007
+    moves: float = 0.02
+    """Households moving house, per resident."""
+    marriages: float = 0.006
+    arrivals: float = 0.01
+    """Migrants arriving and registering."""
+    event_step: float = 0.25
+    """Daily chance that an open event moves one step along its workflow."""
+    grid_corrections: float = 0.0005
+    """Daily share of residents whose grid row an operator retypes (true name and ID)."""
+    grid_dedup: float = 0.0002
+    """Daily share of residents whose duplicate grid row is cleaned up (cancelled or hard-deleted)."""
+    welfare_changes: float = 0.002
+    """Daily chance that an open welfare case closes; as many temporary-relief cases open."""
+
+    def scaled(self, factor: float) -> LifeRates:
+        """Every rate times ``factor`` (tests use a busy city to see each kind of change in a few days)."""
+        return LifeRates(**{f.name: getattr(self, f.name) * factor for f in dataclasses.fields(self)})

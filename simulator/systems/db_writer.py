@@ -108,7 +108,9 @@ def update_rows(conn: sa.Connection, table: sa.Table, key: str, frame: pd.DataFr
     # Values come as text on the simulated clock; PostgreSQL wants them cast to DATE/TIMESTAMP explicitly.
     cast = conn.dialect.name == "postgresql"
     values = {
-        c: sa.cast(sa.bindparam(f"v_{i}", type_=sa.String), table.c[c].type) if cast else sa.bindparam(f"v_{i}")
+        c: sa.cast(sa.bindparam(f"v_{i}", type_=sa.String), table.c[c].type)
+        if cast
+        else sa.bindparam(f"v_{i}", type_=sa.String)
         for i, c in enumerate(cols)
     }
     stmt = sa.update(table).where(table.c[key] == sa.bindparam("k_")).values(values)
