@@ -12,6 +12,7 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from extractors.declare import FileKind, FileSource
 
@@ -26,8 +27,7 @@ class Candidate:
     size: int
 
 
-@dataclass(frozen=True)
-class Flag:
+class Flag(NamedTuple):
     """What the exporter promised: the number of data rows and the MD5 of the file (either may be absent)."""
 
     rows: int | None
