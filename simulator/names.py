@@ -17,7 +17,8 @@ _MALE_CHARS = "伟强磊军洋勇杰涛明超刚平辉鹏华飞鑫波斌宇浩�
 _FEMALE_CHARS = "芳娜敏静丽艳娟霞秀英玲桂兰萍红梅琳燕莉婷雪慧佳颖倩晶琴云洁蓉丹玉凤月婧萱妍怡雯欣悦"
 _MALE_COMMON = ("伟", "强", "磊", "军", "勇", "杰", "涛", "明", "超", "刚", "平", "建华", "建国", "志强", "国华")
 _FEMALE_COMMON = ("芳", "娜", "敏", "静", "丽", "艳", "娟", "霞", "秀英", "桂英", "秀兰", "玉兰", "丽娟", "婷婷", "晶晶")
-# Given-name characters outside GB2312 (legacy systems write them as '?'), and two that need GB18030's four bytes.
+# Given-name characters outside GB2312 (legacy systems write them as '?'), and two rare ones: 𠮷 takes four bytes in
+# GB18030, 䶮 two (it moved from a private-use slot to FE9F).
 RARE_CHARS = ("堃", "喆", "镕", "赟", "埫", "剅")
 FOUR_BYTE_CHARS = ("𠮷", "䶮")
 
@@ -57,9 +58,15 @@ def given_names(rng: np.random.Generator, is_male: np.ndarray) -> np.ndarray:
         common, np.where(is_male, rng.choice(_MALE_COMMON, n), rng.choice(_FEMALE_COMMON, n)), out
     ).astype(object)
     rare = rng.random(n) < 0.002
-    out[rare] = np.char.add(first[rare], rng.choice(RARE_CHARS, int(rare.sum())))
     four = rng.random(n) < 0.0004
+    if n >= 200:
+        rare[rng.choice(n, len(RARE_CHARS), replace=False)] = True
+    out[rare] = np.char.add(first[rare], rng.choice(RARE_CHARS, int(rare.sum())))
     out[four] = rng.choice(FOUR_BYTE_CHARS, int(four.sum())) + first[four].astype(object)
+    if n >= 200:
+        # Every city has a few, however small: the exports must exercise GB18030's four-byte range (𠮷 is one).
+        forced = rng.choice(n, 4, replace=False)
+        out[forced] = "𠮷" + first[forced].astype(object)
     return out
 
 
