@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -26,8 +27,20 @@ def safe_url(url: str) -> str:
         return "<unparseable URL>"
 
 
+def _require_sqlite_file(url: str) -> None:
+    """SQLite would silently create an empty file: a missing source must fail instead."""
+    parsed = sa.engine.make_url(url) if "://" in url else None
+    if parsed is None or parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return
+    if not Path(parsed.database).exists():
+        raise FatalError(
+            f"the SQLite source {parsed.database} does not exist; run `grassroots simulate` or set the *_URL setting"
+        )
+
+
 def connect(url: str) -> sa.Engine:
     """An engine for a source; an unreachable source is a TransientError (retry), a bad URL a FatalError."""
+    _require_sqlite_file(url)
     try:
         engine = sa.create_engine(url, pool_pre_ping=True)
     except (sa.exc.ArgumentError, ImportError) as exc:
