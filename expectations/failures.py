@@ -44,6 +44,13 @@ def _field(canonical: str, column: str) -> Field | None:
         return None
 
 
+def _primary_key(canonical: str) -> tuple[str, ...]:
+    try:
+        return schemas.get(canonical).primary_key
+    except KeyError:
+        return ()
+
+
 def value_sql(suite: Suite, rule: Rule) -> str:
     """The offending value(s) of a rule, masked as analysts would see them, then scrubbed of IDs and mobiles."""
     parts = []
@@ -65,7 +72,7 @@ def record_key_sql(suite: Suite, columns: frozenset[str]) -> str:
     if "source_key" in columns:
         key = ["source_key"]
     else:
-        key = [c for c in schemas.get(suite.canonical).primary_key if c in columns]
+        key = [c for c in _primary_key(suite.canonical) if c in columns]
     if not key:
         return "NULL"
     joined = " || '|' || ".join(f"coalesce(CAST({quote(c)} AS VARCHAR), '')" for c in key)
@@ -78,8 +85,9 @@ def failures_sql(suite: Suite, columns: frozenset[str], tables: Mapping[str, str
     key = record_key_sql(suite, columns)
     branches = [
         f"SELECT {ROW_ID} AS row_id, {literal(rule.name)} AS rule, {literal(rule.severity)} AS severity, "
-        f"{literal(rule.reason)} AS reason, {value_sql(suite, rule)} AS value_masked, {key} AS record_key, "
-        f"{source} AS source FROM {BATCH} WHERE {rule.failing_sql(BATCH, tables)}"
+        f"{literal(rule.reason)} AS reason, CAST({value_sql(suite, rule)} AS VARCHAR) AS value_masked, "
+        f"CAST({key} AS VARCHAR) AS record_key, CAST({source} AS VARCHAR) AS source "
+        f"FROM {BATCH} WHERE {rule.failing_sql(BATCH, tables)}"
         for rule in suite.rules
     ]
     if not branches:

@@ -1,0 +1,128 @@
+"""validate_tables on a real DuckDB file: blocking rows leave for the quarantine, warnings stay, results accumulate
+across runs, Data Docs are built, and no full ID or mobile number reaches any of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from expectations import results
+from grassroots import quarantine
+from grassroots.home import Home
+from grassroots.pipeline.validate import validate_tables
+
+REF = dt.date(2026, 11, 25)
+GOOD_ID = "429004198503051239"
+BAD_CHECK_ID = "429004198503051238"
+MOBILE = "13972800000"
+FULL_ID_RE = re.compile(r"\d{17}[\dXx]")
+FULL_MOBILE_RE = re.compile(r"1[3-9]\d{9}")
+
+STG = f"""
+    ('grid', 'persons', 'g1', '{GOOD_ID}', '1', DATE '1985-03-05', '{MOBILE}', '429004001'),
+    ('grid', 'persons', 'g2', '{BAD_CHECK_ID}', '1', DATE '1985-03-05', '{MOBILE}', '429004001'),
+    ('civil', 'people', 'c1', '{GOOD_ID}', '2', DATE '1985-03-05', '139-7280-0000', '429004999'),
+    ('police', 'export', 'p1', '11010519491231002X', '2', DATE '2031-01-01', NULL, '429004002')
+"""
+
+
+@pytest.fixture
+def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(tmp_path / "build.duckdb"))
+    con.execute(
+        f"CREATE TABLE stg_person AS SELECT * FROM (VALUES {STG}) "
+        "v(source_system, source_table, source_key, citizen_id, sex, birth_date, phone, current_township)"
+    )
+    con.execute(
+        "CREATE TABLE golden_person AS SELECT * FROM (VALUES "
+        f"('P1', '{GOOD_ID}', DATE '1985-03-05'), ('P2', '{BAD_CHECK_ID}', DATE '1985-03-05')) "
+        "v(person_id, citizen_id, birth_date)"
+    )
+    con.execute(
+        "CREATE TABLE residence AS SELECT * FROM (VALUES ('P1', 'H1', 'current', 'grid'), "
+        "('P2', 'H1', 'current', 'grid'), ('P3', 'H1', 'current', 'civil')) "
+        "v(person_id, place_id, residence_type, source)"
+    )
+    return con
+
+
+def _keys(con: duckdb.DuckDBPyConnection, table: str, key: str) -> set[str]:
+    return {row[0] for row in con.execute(f"SELECT {key} FROM {table}").fetchall()}
+
+
+def test_blocking_rows_are_quarantined_and_removed_warnings_kept(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    home = Home(tmp_path / "home")
+    with caplog.at_level(logging.INFO):
+        outcome = validate_tables(con, home, "run-1", {"person": "stg_person"}, REF)
+    # g2: bad check character, p1: born in the future -> refused; c1: bad phone and township -> kept, warned.
+    assert _keys(con, "stg_person", "source_key") == {"g1", "c1"}
+    person = outcome.tables["person"]
+    assert (person.rows_checked, person.refused, person.warned) == (4, 2, 1)
+    failed = {r["expectation"]: r for r in outcome.failed_rules}
+    assert failed["citizen_id_check_char"]["severity"] == "error"
+    assert failed["citizen_id_check_char"]["unexpected_count"] == 1
+    assert failed["birth_date_age_0_to_120"]["severity"] == "error"
+    assert failed["phone_format"]["severity"] == "warning"
+    assert failed["current_township_in_code_table"]["severity"] == "warning"
+    # GX and the quarantine query agree on every rule.
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+    found = (
+        duckdb.execute(f"SELECT * EXCLUDE (occurred_at) FROM read_parquet('{quarantine.glob(home.root)}')")
+        .fetch_arrow_table()
+        .to_pylist()
+    )
+    by_rule = {r["rule"]: r for r in found}
+    check = by_rule["citizen_id_check_char"]
+    assert check["severity"] == "error" and check["stage"] == "validate" and check["source"] == "grid"
+    assert check["record_key"] == "g2" and check["table_or_file"] == "stg_person"
+    assert check["value_masked"] == "429004********1238"
+    assert "check character" in check["reason"]
+    assert by_rule["phone_format"]["severity"] == "warning"
+    assert by_rule["phone_format"]["value_masked"].endswith("0000")
+    for row in found:
+        for value in row.values():
+            if isinstance(value, str):
+                assert not FULL_ID_RE.search(value) and not FULL_MOBILE_RE.search(value), row
+
+
+def test_relations_to_refused_entities_are_refused(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    outcome = validate_tables(
+        con, tmp_path / "home", "run-1", {"person": "golden_person", "person_residence": "residence"}, REF
+    )
+    # P2 fails its check character and leaves; the residence of P2 and of the unknown P3 then point nowhere.
+    assert _keys(con, "golden_person", "person_id") == {"P1"}
+    assert _keys(con, "residence", "person_id") == {"P1"}
+    assert outcome.tables["person_residence"].refused == 2
+    assert "place_id_exists" in outcome.tables["person_residence"].skipped_rules
+
+
+def test_results_accumulate_across_runs_and_data_docs_are_built(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    home = Home(tmp_path / "home")
+    first = validate_tables(con, home, "run-1", {"person": "stg_person"}, REF)
+    second = validate_tables(con, home, "run-2", {"person": "stg_person"}, REF)
+    assert second.tables["person"].refused == 0  # the refused rows left in the first run
+    stored = duckdb.execute(
+        f"SELECT run_id, count(*), count(*) FILTER (NOT success) FROM read_parquet('{results.glob(home)}') "
+        "GROUP BY run_id ORDER BY run_id"
+    ).fetchall()
+    assert [r[0] for r in stored] == ["run-1", "run-2"]
+    assert stored[0][1] == len(first.results) and stored[0][2] > stored[1][2]
+    assert first.results.schema.equals(results.SCHEMA)
+
+    index = home.reports / "data_docs" / "index.html"
+    assert first.data_docs == index and index.exists()
+    pages = list((home.reports / "data_docs").rglob("*.html"))
+    assert len(pages) > 2
+    for path in [*pages, *(home.root / "gx").rglob("*.json")]:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert GOOD_ID not in text and BAD_CHECK_ID not in text and MOBILE not in text, path
