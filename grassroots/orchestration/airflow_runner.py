@@ -59,7 +59,11 @@ def run_dags_locally(
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("GRASSROOTS_")}
     env = {**inherited, **airflow_env(airflow_home), **settings_env(settings), **(extra_env or {})}
     command = [sys.executable, "-m", "grassroots.orchestration.airflow_runner", str(result_file), *dag_ids]
-    log_file = airflow_home / "logs" / "runner.log"
+    log_file = (
+        airflow_home
+        / "logs"
+        / f"runner-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}.log"
+    )
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with log_file.open("w", encoding="utf-8") as out:
         done = subprocess.run(

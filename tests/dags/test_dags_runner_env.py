@@ -27,7 +27,10 @@ def test_settings_round_trip_through_the_environment(tmp_path: Path, monkeypatch
     again = Settings()
 
     assert again.model_dump() == settings.model_dump() | {"home": settings.home.resolve()}
-    assert again.grid_url is not None and again.grid_url.get_secret_value() == "mysql+pymysql://u:p@127.0.0.1/grid"
+    assert (
+        again.grid_url is not None
+        and again.grid_url.get_secret_value() == "mysql+pymysql://u:p@127.0.0.1/grid"
+    )
     assert again.smtp_password is not None and again.smtp_password.get_secret_value() == "s3cret"
 
 

@@ -1,0 +1,33 @@
+"""A task that fails for good fails at once (no retry) and its notice arrives by mail at a real SMTP server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from grassroots.config import Settings
+from grassroots.orchestration.airflow_runner import run_dags_locally
+
+
+def test_fatal_error_fails_at_once_and_mails_the_alert(
+    home: Path, airflow_home: Path, smtp_inbox: tuple[Any, int]
+) -> None:
+    inbox, port = smtp_inbox
+    settings = Settings(
+        home=home,
+        police_dir=home / "no-such-folder",
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        alert_to=["oncall@example.org"],
+    )
+
+    [run] = run_dags_locally(settings, ["grassroots_sync_police"], airflow_home=airflow_home)
+
+    assert run.state == "failed"
+    assert run.tasks == {"check_drop_folder": "failed", "sync": "upstream_failed"}
+    [notice] = inbox.messages
+    assert notice["To"] == "oncall@example.org"
+    assert notice["Subject"] == "[grassroots] grassroots_sync_police.check_drop_folder failed"
+    text = notice.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert "FatalError: Drop folder of source 'police' does not exist" in text
+    assert "(try 1)" in text
