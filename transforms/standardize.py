@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Callable, Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 import duckdb
@@ -84,17 +86,27 @@ def explain(builder: Callable[..., Layered], value: Any, **options: Any) -> dict
     return explain_many(builder, [value], **options)[0]
 
 
-def explain_many(builder: Callable[..., Layered], values: list[Any], **options: Any) -> list[dict[str, Any]]:
+@cache
+def _scratch() -> duckdb.DuckDBPyConnection:
+    # One in-memory connection for explain(): opening one per call costs more than the query.
+    return duckdb.connect()
+
+
+_scratch_lock = threading.Lock()
+
+
+def explain_many(
+    builder: Callable[..., Layered], values: Sequence[Any], **options: Any
+) -> list[dict[str, Any]]:
     """Run one normalizer on a list of values (in one query) and return one dict of outputs per value, in order."""
-    con = duckdb.connect()
-    try:
-        con.execute("CREATE TABLE input (pos INTEGER, raw VARCHAR)")
-        con.executemany("INSERT INTO input VALUES (?, ?)", [(i, v) for i, v in enumerate(values)])
-        layered = builder("raw", **options)
-        rel = standardize(con, "input", {"out": layered})
-        selected = ", ".join(f"{ident(col)} AS {ident(fld)}" for _, fld, col in layered.columns("out"))
-        cur = con.execute(f"SELECT {selected} FROM ({rel.sql_query()}) ORDER BY pos")
-        names = [d[0] for d in cur.description]
+    layered = builder("raw", **options)
+    source = "(SELECT unnest($1::VARCHAR[]) AS raw, unnest(range(len($1::VARCHAR[]))) AS pos)"
+    selected = ", ".join(f"{ident(col)} AS {ident(fld)}" for _, fld, col in layered.columns("out"))
+    query = f"SELECT {selected} FROM ({standardize_sql(source, {'out': layered})}) ORDER BY pos"
+    text = [None if v is None else str(v) for v in values]
+    with _scratch_lock:
+        con = _scratch()
+        prepare(con, [layered])
+        cur = con.execute(query, [text])
+        names = [d[0] for d in cur.description or ()]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-    finally:
-        con.close()

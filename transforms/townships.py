@@ -29,17 +29,20 @@ def spellings() -> dict[str, tuple[str, str, str]]:
     """Spelling -> (code, standard name, how: name / short_name / old_name / legacy_spelling)."""
     found: dict[str, tuple[str, str, str]] = {}
     rows = codes.load("township")
+    olds = [(row, spelling, how) for column, how in (("old_names", "old_name"), ("legacy_spellings", "legacy_spelling"))
+            for row in rows for spelling in codes.split(row.get(column))]  # fmt: skip
+    # Exact spellings first, so 沙嘴办事处 counts as the old name it is and not as 沙嘴 + a suffix.
     for row in rows:
         found.setdefault(row["name"], (row["code"], row["name"], "name"))
+    for row, spelling, how in olds:
+        found.setdefault(spelling, (row["code"], row["name"], how))
     for row in rows:
         for suffix in ("", *_SUFFIXES):
             found.setdefault(row["short_name"] + suffix, (row["code"], row["name"], "short_name"))
-    for column, how in (("old_names", "old_name"), ("legacy_spellings", "legacy_spelling")):
-        for row in rows:
-            for spelling in codes.split(row.get(column)):
-                for suffix in ("", *_SUFFIXES):
-                    base = re.sub(f"({'|'.join(_SUFFIXES)})$", "", spelling)
-                    found.setdefault(base + suffix if suffix else spelling, (row["code"], row["name"], how))
+    for row, spelling, how in olds:
+        base = re.sub(f"({'|'.join(_SUFFIXES)})$", "", spelling)
+        for suffix in _SUFFIXES:
+            found.setdefault(base + suffix, (row["code"], row["name"], how))
     for unit in UNCODED_UNITS:
         found.setdefault(unit, ("", unit, "uncoded_unit"))
     return found
