@@ -44,7 +44,7 @@ def _insert_people(conn, rng, w, ids, cfg, log: ChangeLog, share: float) -> None
         return
     rows = resident_rows(rng, w, people, cfg, len(people), _next_number(conn, gs.JC_RK, "RYBH"))
     djsj, xgsj = day_times(rng, log.day, len(rows))
-    rows["DJSJ"], rows["XGSJ"], rows["ZXBS"] = djsj, xgsj, "0"
+    rows["DJSJ"], rows["XGSJ"], rows["ZXBS"] = djsj.to_numpy(), xgsj.to_numpy(), "0"
     table = SourceTable("grid", "JC_RK", "person", ("RYBH",), rows)
     db_writer.insert_frame(conn, gs.JC_RK, table.rows)
     log.inserted(table)
@@ -54,7 +54,7 @@ def _update(conn, rng, table: sa.Table, key: str, frame: pd.DataFrame, log: Chan
     if frame.empty:
         return
     frame = frame.copy()
-    frame["XGSJ"] = day_times(rng, log.day, len(frame))[1]
+    frame["XGSJ"] = day_times(rng, log.day, len(frame))[1].to_numpy()
     db_writer.update_rows(conn, table, key, frame)
     log.add("grid", table.name, frame[key], "update")
 
