@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from expectations.references import PLACE_MISSING, exists
 from expectations.rules import Between, Declaration, Derived, Predicate, Rule
 from schemas.entities import EVENT
 from schemas.model import Table
@@ -50,6 +51,7 @@ def rules(reference_date: dt.date) -> tuple[Rule, ...]:
             min_value=0,
             max_value=10000,
         ),
+        exists("place_id", "place", "place_id", "warning", PLACE_MISSING),
     )
 
 

@@ -20,6 +20,7 @@ from great_expectations.checkpoint import UpdateDataDocsAction
 from great_expectations.core.batch_definition import BatchDefinition
 from great_expectations.core.run_identifier import RunIdentifier
 from great_expectations.data_context import FileDataContext
+from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from expectations.gx_duckdb import IN_MEMORY, DuckDBDatasource
 from expectations.suites import Suite
@@ -63,6 +64,10 @@ def open_context(home: Home) -> FileDataContext:
     home.ensure()
     context = gx.get_context(mode="file", project_root_dir=str(home.root))
     assert isinstance(context, FileDataContext)
+    if context.variables.progress_bars is None or context.variables.progress_bars.globally:
+        # Progress bars on stderr only clutter task logs.
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        context.variables.save()
     sites = context.get_site_names()
     if "local_site" in sites:
         context.delete_data_docs_site("local_site")

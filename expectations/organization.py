@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from expectations import checks
+from expectations.references import PLACE_MISSING, exists
 from expectations.rules import Between, Declaration, Derived, Matches, Predicate, Rule
 from schemas.entities import ORGANIZATION
 from schemas.model import Table
@@ -40,6 +41,7 @@ def rules(reference_date: dt.date) -> tuple[Rule, ...]:
             ("registered_date",),
             max_value=reference_date,
         ),
+        exists("place_id", "place", "place_id", "warning", PLACE_MISSING),
     )
 
 

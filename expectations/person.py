@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from expectations import checks
+from expectations.references import PLACE_MISSING, exists
 from expectations.rules import Between, Declaration, Derived, PairEqual, Predicate, Rule
 from schemas.model import Table
 from schemas.person import PERSON
@@ -60,6 +61,7 @@ def rules(reference_date: dt.date) -> tuple[Rule, ...]:
             "birth_date differs from the birth date embedded in citizen_id; one of them was mistyped",
             ("birth_date", "citizen_id_birth_date"),
         ),
+        exists("current_place_id", "place", "place_id", "warning", PLACE_MISSING),
     )
 
 

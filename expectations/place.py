@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from expectations.rules import Between, Declaration, Derived, Predicate, Rule
+from expectations.references import exists
+from expectations.rules import Between, Declaration, Derived, Rule
 from schemas.model import Table
 from schemas.place import PLACE
 
@@ -40,16 +41,12 @@ def rules(reference_date: dt.date) -> tuple[Rule, ...]:
             min_value=0.01,
             max_value=100000.0,
         ),
-        Predicate(
-            "parent_exists",
+        exists(
+            "parent_id",
+            "place",
+            "place_id",
             "warning",
             "parent_id names no place: the hierarchy is broken above this place",
-            ("parent_id",),
-            references=("place",),
-            predicate=(
-                '"parent_id" IS NOT NULL AND "parent_id" NOT IN '
-                '(SELECT r."place_id" FROM {place} AS r WHERE r."place_id" IS NOT NULL)'
-            ),
         ),
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from expectations.references import exists, keys_sql
 from expectations.rules import Between, Declaration, Predicate, Rule
 from schemas.model import Table
 from schemas.relations import (
@@ -25,23 +26,16 @@ _ENTITY_KEYS = {
 }
 
 
-def _keys_sql(entity: str, key: str) -> str:
-    """The keys of an entity table; qualified, so a table without the key column fails loudly instead of binding
-    the outer row's column, and without NULLs, which would make NOT IN unknown for every row."""
-    return f'(SELECT r."{key}" FROM {{{entity}}} AS r WHERE r."{key}" IS NOT NULL)'
-
-
 def reference_rule(table: Table, column: str) -> Rule:
     """A relation row whose id names no entity is refused: it would join to nothing in the warehouse."""
     entity, key = _ENTITY_KEYS[column]
-    return Predicate(
-        f"{column}_exists",
+    return exists(
+        column,
+        entity,
+        key,
         "error",
         f"{column} of {table.name} names no {entity} of this build; the relation points nowhere, "
         "check that the entity was resolved (or was itself refused)",
-        (column,),
-        references=(entity,),
-        predicate=f'"{column}" IS NOT NULL AND "{column}" NOT IN {_keys_sql(entity, key)}',
     )
 
 
@@ -53,8 +47,8 @@ def _party_rule() -> Rule:
         ("party_kind", "party_id"),
         references=("person", "organization"),
         predicate=(
-            f'("party_kind" = \'person\' AND "party_id" NOT IN {_keys_sql("person", "person_id")}) OR '
-            f'("party_kind" = \'organization\' AND "party_id" NOT IN {_keys_sql("organization", "org_id")})'
+            f'("party_kind" = \'person\' AND "party_id" NOT IN {keys_sql("person", "person_id")}) OR '
+            f'("party_kind" = \'organization\' AND "party_id" NOT IN {keys_sql("organization", "org_id")})'
         ),
     )
 

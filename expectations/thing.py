@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from expectations import checks
-from expectations.rules import Between, Declaration, Derived, Matches, Predicate, Rule
+from expectations.references import PLACE_MISSING, exists
+from expectations.rules import Between, Declaration, Derived, Matches, Rule
 from schemas.entities import THING
 from schemas.model import Table
 
@@ -31,17 +32,14 @@ def rules(reference_date: dt.date) -> tuple[Rule, ...]:
             ("registered_date",),
             max_value=reference_date,
         ),
-        Predicate(
-            "owner_person_exists",
+        exists(
+            "owner_person_id",
+            "person",
+            "person_id",
             "warning",
-            "owner_person_id names no person of the topic library",
-            ("owner_person_id",),
-            references=("person",),
-            predicate=(
-                '"owner_person_id" IS NOT NULL AND "owner_person_id" NOT IN '
-                '(SELECT r."person_id" FROM {person} AS r WHERE r."person_id" IS NOT NULL)'
-            ),
+            "owner_person_id names no person of this build: the owner was not resolved or was refused",
         ),
+        exists("place_id", "place", "place_id", "warning", PLACE_MISSING),
     )
 
 
