@@ -64,7 +64,8 @@ def open_context(home: Home) -> FileDataContext:
     home.ensure()
     context = gx.get_context(mode="file", project_root_dir=str(home.root))
     assert isinstance(context, FileDataContext)
-    if context.variables.progress_bars is None or context.variables.progress_bars.globally:
+    bars = context.variables.progress_bars  # an object when set here, a dict when read back from the file
+    if bars is None or (bars.get("globally", True) if isinstance(bars, dict) else bars.globally):
         # Progress bars on stderr only clutter task logs.
         context.variables.progress_bars = ProgressBarsConfig(globally=False)
         context.variables.save()
