@@ -106,10 +106,11 @@ def connect(settings: Settings, role: Role = "analyst", as_of: AsOf = None) -> d
 
 
 def query(settings: Settings, sql: str, role: Role = "analyst", as_of: AsOf = None) -> pa.Table:
-    """Run one SQL query on the topic library and return its result as Arrow."""
+    """Run one SQL statement on the topic library; its result as Arrow (empty for statements like COPY)."""
     con = connect(settings, role, as_of)
     try:
-        return con.sql(sql).fetch_arrow_table()
+        relation = con.sql(sql)
+        return relation.fetch_arrow_table() if relation is not None else pa.table({})
     except duckdb.Error as exc:
         raise FatalError(f"query failed: {_first_line(exc)}") from None
     finally:

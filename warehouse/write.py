@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -45,6 +46,18 @@ class TablePlan:
     counts: dict[str, int]
 
 
+def _bound(sql: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The named parameters ``sql`` uses: DuckDB refuses extra ones."""
+    return {k: v for k, v in params.items() if f"${k}" in sql}
+
+
+def _run(cur: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None) -> None:
+    """Execute one statement; at debug level, log its first line and duration (never its data)."""
+    started = time.perf_counter()
+    cur.execute(sql, _bound(sql, params or {}))
+    log.debug("%.2fs %s", time.perf_counter() - started, sql.strip().splitlines()[0][:120])
+
+
 def _plan_table(con: duckdb.DuckDBPyConnection, w: LakeWrite, decl: Table) -> TablePlan:
     existing = table_columns(con, w.alias, "main", decl.name)
     if not existing:
@@ -57,7 +70,7 @@ def _plan_table(con: duckdb.DuckDBPyConnection, w: LakeWrite, decl: Table) -> Ta
         return TablePlan(decl.name, "replace", None, {})
     diff = f"memory.main.{quote(f'_diff_{w.alias}_{decl.name}')}"
     names = [c for c, _ in columns]
-    con.execute(changes.diff_sql(diff, w.staged(decl.name), w.target(decl.name), decl.primary_key, names))
+    _run(con, changes.diff_sql(diff, w.staged(decl.name), w.target(decl.name), decl.primary_key, names))
     counts = dict(con.execute(f"SELECT change, count(*) FROM {diff} GROUP BY change").fetchall())
     return TablePlan(decl.name, "diff", diff, {str(k): int(v) for k, v in counts.items()})
 
@@ -70,33 +83,24 @@ def plan_lake(con: duckdb.DuckDBPyConnection, w: LakeWrite) -> dict[str, TablePl
 def _create(cur: duckdb.DuckDBPyConnection, w: LakeWrite, decl: Table) -> None:
     target = w.target(decl.name)
     if w.full_values:  # the declared DDL: DuckLake enforces NOT NULL on required columns
-        cur.execute(create_table_sql(decl, target, primary_key=False))
-        cur.execute(f"INSERT INTO {target} BY NAME SELECT * FROM {w.staged(decl.name)}")
+        _run(cur, create_table_sql(decl, target, primary_key=False))
+        _run(cur, f"INSERT INTO {target} BY NAME SELECT * FROM {w.staged(decl.name)}")
     else:
-        cur.execute(f"CREATE TABLE {target} AS SELECT * FROM {w.staged(decl.name)}")
+        _run(cur, f"CREATE TABLE {target} AS SELECT * FROM {w.staged(decl.name)}")
 
 
 def _write_table(cur: duckdb.DuckDBPyConnection, w: LakeWrite, decl: Table, plan: TablePlan) -> None:
     target, staged = w.target(decl.name), w.staged(decl.name)
     if plan.mode == "recreate":
-        cur.execute(f"DROP TABLE {target}")
+        _run(cur, f"DROP TABLE {target}")
     if plan.mode in ("create", "recreate"):
         _create(cur, w, decl)
     elif plan.mode == "replace":
-        cur.execute(f"DELETE FROM {target}")
-        cur.execute(f"INSERT INTO {target} BY NAME SELECT * FROM {staged}")
+        _run(cur, f"DELETE FROM {target}")
+        _run(cur, f"INSERT INTO {target} BY NAME SELECT * FROM {staged}")
     elif plan.diff is not None and plan.counts:
-        cur.execute(changes.delete_changed_sql(target, plan.diff, decl.primary_key))
-        cur.execute(changes.insert_changed_sql(target, staged, plan.diff, decl.primary_key))
-
-
-def _bound(sql: str, params: Mapping[str, Any]) -> dict[str, Any]:
-    """The named parameters ``sql`` uses: DuckDB refuses extra ones."""
-    return {k: v for k, v in params.items() if f"${k}" in sql}
-
-
-def _run(cur: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any]) -> None:
-    cur.execute(sql, _bound(sql, params))
+        _run(cur, changes.delete_changed_sql(target, plan.diff, decl.primary_key))
+        _run(cur, changes.insert_changed_sql(target, staged, plan.diff, decl.primary_key))
 
 
 def _write_history(
@@ -110,7 +114,7 @@ def _write_history(
         return
     missing = [(c, t) for c, t in relation_columns(cur, staged) if c not in existing]
     for statement in changes.add_columns_sql(history, missing):
-        cur.execute(statement)
+        _run(cur, statement)
     if plan.mode == "diff" and not plan.counts:
         return
     diff = plan.diff if plan.mode == "diff" else None
@@ -135,14 +139,14 @@ def _mart_ref(cur: duckdb.DuckDBPyConnection, w: LakeWrite, mart: Mart) -> Calla
 
 def write_marts(cur: duckdb.DuckDBPyConnection, w: LakeWrite) -> tuple[str, ...]:
     """Materialize every mart whose tables exist, in this lake's ``marts`` schema."""
-    cur.execute(f"CREATE SCHEMA IF NOT EXISTS {w.alias}.marts")
+    _run(cur, f"CREATE SCHEMA IF NOT EXISTS {w.alias}.marts")
     written = []
     for mart in MARTS:
         ref = _mart_ref(cur, w, mart)
         if ref is None:
             log.info("mart %s skipped: not all of %s are published yet", mart.name, ", ".join(mart.needs))
             continue
-        cur.execute(f"CREATE OR REPLACE TABLE {w.target(mart.name, 'marts')} AS {mart.build(ref)}")
+        _run(cur, f"CREATE OR REPLACE TABLE {w.target(mart.name, 'marts')} AS {mart.build(ref)}")
         written.append(mart.name)
     return tuple(written)
 

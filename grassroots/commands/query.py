@@ -51,7 +51,10 @@ def render(table: pa.Table, fmt: str, max_rows: int = 200) -> str:
         sink = pa.BufferOutputStream()
         pacsv.write_csv(table, sink)
         return bytes(sink.getvalue()).decode("utf-8")
-    frame = table.slice(0, max_rows).to_pandas(types_mapper=None)
+    if table.num_columns == 0:
+        return "(done)\n"
+    frame = table.slice(0, max_rows).to_pandas().astype(object)
+    frame = frame.where(frame.notna(), "NULL")
     text = frame.to_string(index=False) if table.num_rows else "(no rows)"
     more = (
         f"\n... {table.num_rows - max_rows} more rows (use --format csv for all)"
