@@ -9,7 +9,7 @@ from airflow.sdk import DAG, Asset, task
 
 from grassroots.orchestration import airflow_tasks
 from grassroots.orchestration.airflow_policy import default_args
-from grassroots.orchestration.plans import PUBLISHED_ASSET, REPORT_DAG_ID, REPORT_FUNCTION, asset_uri
+from grassroots.orchestration.plans import PUBLISHED_ASSET, REPORT_DAG_ID, asset_uri
 
 
 def report_dag() -> DAG:
@@ -37,6 +37,4 @@ def report_dag() -> DAG:
     return dag
 
 
-# The report reads the published warehouse; it is scheduled once the report builder exists.
-if REPORT_FUNCTION is not None:
-    grassroots_report = report_dag()
+grassroots_report = report_dag()

@@ -10,7 +10,6 @@ from typing import Any
 from airflow.sdk import get_current_context
 from airflow.sdk.exceptions import AirflowSkipException
 
-from grassroots.errors import FatalError
 from grassroots.orchestration import plans, report_mail, tasks
 from grassroots.orchestration.airflow_settings import task_settings
 
@@ -32,9 +31,7 @@ def build_step(name: str) -> dict[str, Any]:
 
 
 def build_report() -> dict[str, Any]:
-    if plans.REPORT_FUNCTION is None:
-        raise FatalError("No report function is configured (plans.REPORT_FUNCTION).")
-    return tasks.build_report(task_settings(), plans.REPORT_FUNCTION)
+    return tasks.build_report(task_settings())
 
 
 def mail_report(manifest: dict[str, Any]) -> dict[str, Any]:

@@ -90,10 +90,6 @@ BUILD_STEPS: tuple[BuildStep, ...] = ()
 """The build, in order; each stage is one line here once it exists. The chain is standardize -> validate ->
 resolve -> publish (docs/deployment.md); the last step listed publishes the PUBLISHED_ASSET."""
 
-REPORT_FUNCTION: str | None = None
-"""``module:name`` of the quality-report builder: takes Settings, returns the manifest report_mail.py describes.
-The report DAG exists once it is set."""
-
 
 def build_step(name: str) -> BuildStep:
     for step in BUILD_STEPS:
@@ -103,10 +99,8 @@ def build_step(name: str) -> BuildStep:
 
 
 def pipeline_dag_ids() -> list[str]:
-    """Every grassroots DAG in the order of one pass: the syncs, then the build and the report when they exist."""
+    """Every grassroots DAG in the order of one pass: the syncs, the build (once it has steps), the report."""
     ids = [plan.dag_id for plan in sync_plans()]
     if BUILD_STEPS:
         ids.append(BUILD_DAG_ID)
-        if REPORT_FUNCTION is not None:
-            ids.append(REPORT_DAG_ID)
-    return ids
+    return [*ids, REPORT_DAG_ID]

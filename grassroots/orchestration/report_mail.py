@@ -1,4 +1,4 @@
-"""Mail a built quality report: the report stage writes files and returns a small manifest of their paths.
+"""Mail a built quality report from a small manifest of its files (what tasks.build_report returns).
 
 Manifest (JSON, what goes through XCom)::
 

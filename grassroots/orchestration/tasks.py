@@ -66,9 +66,27 @@ def build_run_id(airflow_run_id: str) -> str:
     return "b_" + hashlib.sha1(airflow_run_id.encode("utf-8")).hexdigest()[:16]
 
 
-def build_report(settings: Settings, function: str) -> dict[str, Any]:
-    """Build the quality report; returns its manifest (paths only)."""
-    return _as_json(_import(function)(settings))
+def build_report(settings: Settings) -> dict[str, Any]:
+    """Build the quality report and write what its mail needs beside it; returns the mail manifest (paths only).
+
+    The mail is a separate task so that a retry after an SMTP fault resends this report instead of building another.
+    """
+    from grassroots.pipeline.report import CHARTS_DIR
+    from grassroots.pipeline.report import build_report as build
+
+    result = build(settings)
+    mail_html, mail_text = result.out_dir / "mail.html", result.out_dir / "mail.txt"
+    mail_html.write_text(result.mail_html, encoding="utf-8")
+    mail_text.write_text(result.text, encoding="utf-8")
+    charts = result.out_dir / CHARTS_DIR
+    return {
+        "run_id": result.run_id,
+        "subject": result.subject,
+        "html": str(mail_html),
+        "text": str(mail_text),
+        "images": {result.cid(name): str(charts / f"{name}.png") for name in result.images},
+        "attachments": [str(path) for path in result.attachments],
+    }
 
 
 def _import(dotted: str) -> Any:

@@ -10,6 +10,13 @@ from pathlib import Path
 
 from extractors.registry import registry
 from grassroots.orchestration.airflow_runner import airflow_env
+from grassroots.orchestration.plans import (
+    BUILD_DAG_ID,
+    BUILD_STEPS,
+    PUBLISHED_ASSET,
+    REPORT_DAG_ID,
+    WAREHOUSE_POOL,
+)
 
 # Runs in a child so Airflow reads the test's AIRFLOW_HOME, not the developer's.
 INSPECT = """
@@ -74,3 +81,15 @@ def test_dagbag_imports_all_dag_files_fast(airflow_home: Path) -> None:
         else:
             assert sync["upstream"] == []
     assert dags["grassroots_sync_grid"]["schedule"] == "datetime.timedelta(seconds=1800)"
+
+    report = dags[REPORT_DAG_ID]
+    assert PUBLISHED_ASSET in report["schedule"] and report["max_active_runs"] == 1
+    assert report["tasks"]["mail_report"]["upstream"] == ["build_report"]
+    if not BUILD_STEPS:
+        assert BUILD_DAG_ID not in dags
+        return
+    build = dags[BUILD_DAG_ID]
+    assert build["max_active_runs"] == 1
+    assert all(landed in build["schedule"] for landed in (f"grassroots_landed_{name}" for name in registry()))
+    assert {t["pool"] for t in build["tasks"].values()} == {WAREHOUSE_POOL}
+    assert build["tasks"][BUILD_STEPS[-1].name]["outlets"] == [PUBLISHED_ASSET]

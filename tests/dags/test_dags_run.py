@@ -7,12 +7,13 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from grassroots.config import Settings
 from grassroots.orchestration.airflow_runner import DagRunResult, run_dags_locally
-from grassroots.orchestration.plans import pipeline_dag_ids, sync_plans
+from grassroots.orchestration.plans import WAREHOUSE_POOL, pipeline_dag_ids, sync_plans
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +62,11 @@ def by_id(results: list[DagRunResult]) -> dict[str, DagRunResult]:
     return {r.dag_id: r for r in results}
 
 
-def test_pipeline_runs_then_a_second_pass_lands_nothing(city: Path, airflow_home: Path) -> None:
-    settings = Settings(home=city)
+def test_pipeline_runs_then_a_second_pass_lands_nothing(
+    city: Path, airflow_home: Path, smtp_inbox: tuple[Any, int]
+) -> None:
+    inbox, port = smtp_inbox
+    settings = Settings(home=city, smtp_host="127.0.0.1", smtp_port=port, report_to=["bdc@example.org"])
     dag_ids = pipeline_dag_ids()
     plans = sync_plans()
 
@@ -77,6 +81,14 @@ def test_pipeline_runs_then_a_second_pass_lands_nothing(city: Path, airflow_home
     assert {plan.asset: events.get(plan.asset) for plan in plans} == {plan.asset: 1 for plan in plans}
     landed = landed_files(city)
     assert landed, "the syncs landed no file"
+    assert first["grassroots_report"].tasks == {"build_report": "success", "mail_report": "success"}
+    [report] = inbox.messages
+    assert report["To"] == "bdc@example.org" and "Data-quality report" in str(report["Subject"])
+    assert report.get_body(preferencelist=("html",)) is not None
+    with sqlite3.connect(airflow_home / "airflow.db") as db:
+        assert db.execute("SELECT slots FROM slot_pool WHERE pool = ?", (WAREHOUSE_POOL,)).fetchall() == [
+            (1,)
+        ]
 
     second = by_id(run_dags_locally(settings, [p.dag_id for p in plans], airflow_home=airflow_home))
 
