@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -83,7 +84,9 @@ def validate_tables(
     for phase in phases(tables, reference_date):
         built = [_suite(con, canonical, tables, reference_date) for canonical in phase]
         batches = {s.name: failures.batch_sql(s) for s in built}
+        started = time.perf_counter()
         verdicts = gx_run.run(context, con, run_id, built, batches, tables)
+        logger.info("GX validated %s in %.1f s", [s.table for s in built], time.perf_counter() - started)
         for suite in built:
             mine = [v for v in verdicts if v.suite == suite.name]
             outcome, path = _apply(con, home, run_id, suite, tables, mine)
@@ -149,6 +152,7 @@ def _apply(
     verdicts: Sequence[GxResult],
 ) -> tuple[TableOutcome, Path | None]:
     """Find the failing rows, quarantine them all, then remove the refused ones from the table."""
+    started = time.perf_counter()
     columns = _columns(con, suite.table)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {_FAILURES} AS {failures.failures_sql(suite, columns, tables)}"
@@ -167,7 +171,12 @@ def _apply(
     con.execute(failures.delete_refused_sql(suite.table, _FAILURES))
     con.execute(f"DROP TABLE {_FAILURES}")
     logger.info(
-        "%s: %d rows checked, %d refused, %d kept with warnings", suite.table, rows_checked, refused, warned
+        "%s: %d rows checked, %d refused, %d kept with warnings (%.1f s)",
+        suite.table,
+        rows_checked,
+        refused,
+        warned,
+        time.perf_counter() - started,
     )
     return TableOutcome(suite.table, suite.name, rows_checked, refused, warned, suite.skipped), path
 
