@@ -77,6 +77,7 @@ def truth_changes(home: Path, day_after: str) -> set[tuple[str, str, str, str]]:
     return {tuple(r) for r in duckdb.sql(sql).fetchall()}  # type: ignore[misc]
 
 
+@pytest.mark.slow
 def test_sync_after_advance_lands_exactly_the_logged_changes(advanced: tuple[Path, str, str]) -> None:
     home, boundary, today = advanced
     summaries = sync(Settings(home=home))
