@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import logging
+import zipfile
 from pathlib import Path
 from typing import Literal
 
@@ -12,7 +14,12 @@ import pyarrow.csv as pacsv
 
 from grassroots.report.followup import STATUS_LABELS
 
+log = logging.getLogger(__name__)
+
 Format = Literal["csv", "xlsx"]
+
+# Mail servers commonly refuse messages over 20-25 MB; a larger worklist travels zipped (CSV shrinks about tenfold).
+ZIP_ABOVE_BYTES = 5 * 1024 * 1024
 
 HEADERS: dict[str, str] = {
     "status": "状态 status",
@@ -67,15 +74,30 @@ def xlsx_bytes(table: pa.Table, sheet: str) -> bytes:
     return buffer.getvalue()
 
 
+def _save(path: Path, data: bytes, zip_above: int) -> Path:
+    """Write ``data`` to ``path``, or into ``path``.zip when it is too large to mail as it is."""
+    if len(data) <= zip_above:
+        path.write_bytes(data)
+        return path
+    zipped = path.with_name(path.name + ".zip")
+    with zipfile.ZipFile(zipped, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(path.name, data)
+    log.info("worklist %s is %.1f MB: attached zipped as %s", path.name, len(data) / 2**20, zipped.name)
+    return zipped
+
+
 def write_worklists(
-    con: duckdb.DuckDBPyConnection, worklist: str, out_dir: Path, fmt: Format
+    con: duckdb.DuckDBPyConnection,
+    worklist: str,
+    out_dir: Path,
+    fmt: Format,
+    zip_above: int = ZIP_ABOVE_BYTES,
 ) -> dict[str, Path]:
     """One file per source system with items; returns source -> path."""
     sources = [r[0] for r in con.execute(f"SELECT DISTINCT source FROM {worklist} ORDER BY 1").fetchall()]
     written: dict[str, Path] = {}
     for source in sources:
         table = con.execute(worklist_sql(worklist, source)).fetch_arrow_table()
-        path = out_dir / f"worklist-{source}.{fmt}"
-        path.write_bytes(csv_bytes(table) if fmt == "csv" else xlsx_bytes(table, f"整改清单 {source}"))
-        written[source] = path
+        data = csv_bytes(table) if fmt == "csv" else xlsx_bytes(table, f"整改清单 {source}")
+        written[source] = _save(out_dir / f"worklist-{source}.{fmt}", data, zip_above)
     return written

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -106,6 +107,11 @@ def test_csv_starts_with_a_bom_and_xlsx_opens(tmp_path: Path) -> None:
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][0] == "已整改 fixed" and rows[1][8] == "1"
     assert csv_bytes(con.execute("SELECT 1 AS x").fetch_arrow_table()).startswith(b"\xef\xbb\xbf")
+    (tmp_path / "z").mkdir()
+    zipped = write_worklists(con, "wl", tmp_path / "z", "csv", zip_above=10)
+    assert zipped["grid"].name == "worklist-grid.csv.zip"
+    with zipfile.ZipFile(zipped["grid"]) as archive:
+        assert archive.read("worklist-grid.csv") == raw
 
 
 def test_charts_fall_back_to_english_labels_without_a_cjk_font(
