@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from pydantic import SecretStr
 import schemas
 from grassroots.config import Settings
 from grassroots.errors import FatalError
-from warehouse import connect, publish, query, retain
+from warehouse import PublishResult, connect, publish, query, retain
 from warehouse import write as write_module
 from warehouse.lake import layout
 from warehouse.synthetic import rows
@@ -135,18 +136,44 @@ def city(version: int = 1) -> dict[str, pa.Table]:
     }
 
 
+KEY = SecretStr("test-key-not-for-production")
+
+
 @pytest.fixture
 def settings(home: Path) -> Settings:
-    return Settings(home=home, privacy_key="test-key-not-for-production")
+    """A fresh warehouse, for tests that publish themselves."""
+    return Settings(home=home, privacy_key=KEY)
+
+
+@dataclass(frozen=True)
+class Published:
+    settings: Settings
+    first: PublishResult
+    between: datetime
+    second: PublishResult
+    third: PublishResult
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
+    """One warehouse published three times (city v1, v2, v2 again), shared by the tests that only read."""
+    settings = Settings(home=tmp_path_factory.mktemp("published"), privacy_key=KEY)
+    first = publish(settings, city(), "run-1")
+    time.sleep(0.05)
+    between = datetime.now(UTC)
+    time.sleep(0.05)
+    second = publish(settings, city(2), "run-2")
+    third = publish(settings, city(2), "run-3")
+    return Published(settings, first, between, second, third)
 
 
 def scalar(settings: Settings, sql: str, **kw: Any) -> Any:
     return query(settings, sql, **kw).column(0)[0].as_py()
 
 
-def test_publish_then_read_as_analyst_and_engineer(settings: Settings) -> None:
-    result = publish(settings, city(), "run-1")
-    assert result.rows["person"] == 3 and "grid_population" in result.marts
+def test_publish_then_read_as_analyst_and_engineer(published: Published) -> None:
+    settings = published.settings
+    assert published.first.rows["person"] == 3 and len(published.first.marts) == 7
     assert scalar(settings, "SELECT citizen_id FROM person WHERE person_id = 'P1'") == "429004********1239"
     assert scalar(settings, "SELECT religion FROM person WHERE person_id = 'P2'") is None
     assert scalar(settings, "SELECT citizen_id FROM person WHERE person_id = 'P1'", role="engineer") == ID_A
@@ -157,8 +184,8 @@ def test_publish_then_read_as_analyst_and_engineer(settings: Settings) -> None:
     assert scalar(settings, joined) == 1
 
 
-def test_engineer_role_refuses_without_the_key(settings: Settings) -> None:
-    publish(settings, city(), "run-1")
+def test_engineer_role_refuses_without_the_key(published: Published) -> None:
+    settings = published.settings
     with pytest.raises(FatalError, match="GRASSROOTS_PRIVACY_KEY"):
         query(settings.model_copy(update={"privacy_key": None}), "SELECT 1", role="engineer")
     wrong = settings.model_copy(update={"privacy_key": SecretStr("another-key")})
@@ -166,9 +193,8 @@ def test_engineer_role_refuses_without_the_key(settings: Settings) -> None:
         query(wrong, "SELECT count(*) FROM person", role="engineer")
 
 
-def test_full_value_files_are_encrypted_and_analyst_files_masked(settings: Settings) -> None:
-    publish(settings, city(), "run-1")
-    lay = layout(settings)
+def test_full_value_files_are_encrypted_and_analyst_files_masked(published: Published) -> None:
+    lay = layout(published.settings)
     restricted = sorted(lay.restricted_data.rglob("*.parquet"))
     assert restricted
     con = duckdb.connect()
@@ -180,10 +206,8 @@ def test_full_value_files_are_encrypted_and_analyst_files_masked(settings: Setti
     assert ID_A.encode() not in lay.analyst_catalog.read_bytes()
 
 
-def test_no_analyst_table_or_view_shows_a_full_id_or_phone(settings: Settings) -> None:
-    publish(settings, city(), "run-1")
-    publish(settings, city(2), "run-2")
-    con = connect(settings)
+def test_no_analyst_table_or_view_shows_a_full_id_or_phone(published: Published) -> None:
+    con = connect(published.settings)
     try:
         relations = con.execute(
             "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = 'lake' UNION "
@@ -267,12 +291,8 @@ def test_readers_see_the_previous_snapshot_while_a_publish_is_open(
     assert _count_people(settings) == 4
 
 
-def test_time_travel_by_snapshot_and_by_time(settings: Settings) -> None:
-    first = publish(settings, city(), "run-1")
-    time.sleep(0.05)
-    between = datetime.now(UTC)
-    time.sleep(0.05)
-    publish(settings, city(2), "run-2")
+def test_time_travel_by_snapshot_and_by_time(published: Published) -> None:
+    settings, first, between = published.settings, published.first, published.between
     assert _count_people(settings) == 4
     assert _count_people(settings, as_of=first.analyst_snapshot) == 3
     assert _count_people(settings, as_of=between) == 3
@@ -282,10 +302,9 @@ def test_time_travel_by_snapshot_and_by_time(settings: Settings) -> None:
     assert scalar(settings, grid_then) == "G2"
 
 
-def test_entity_history_shows_moves_and_deaths_with_dates(settings: Settings) -> None:
-    publish(settings, city(), "run-1")
-    second = publish(settings, city(2), "run-2")
-    assert second.changes["person"] == {"changed": 2, "new": 1}
+def test_entity_history_shows_moves_and_deaths_with_dates(published: Published) -> None:
+    settings = published.settings
+    assert published.second.changes["person"] == {"changed": 2, "new": 1}
     hist = query(
         settings,
         "SELECT person_id, current_grid, is_deceased, valid_from, valid_to, run_id FROM person_history "
@@ -296,21 +315,20 @@ def test_entity_history_shows_moves_and_deaths_with_dates(settings: Settings) ->
     assert p1[0]["valid_to"] == p1[1]["valid_from"] and p1[1]["valid_to"] is None
     assert [h["is_deceased"] for h in hist if h["person_id"] == "P2"] == [False, True]
     assert [h["run_id"] for h in hist if h["person_id"] == "P4"] == ["run-1"]  # unchanged: one version
-    # An unchanged republish adds no versions.
-    third = publish(settings, city(2), "run-3")
-    assert third.changes["person"] == {}
-    assert scalar(settings, "SELECT count(*) FROM person_history") == len(hist)
+    # The unchanged third publish added no versions.
+    assert published.third.changes["person"] == {}
+    assert len(hist) == 6
 
 
 def test_retention_expires_old_snapshots_and_reduces_files(settings: Settings) -> None:
-    for n in range(4):
+    for n in range(3):
         publish(settings, city(1 + n % 2), f"run-{n}")
     lay = layout(settings)
     before = sum(1 for _ in lay.analyst_data.rglob("*.parquet"))
     results = retain(settings.model_copy(update={"warehouse_keep_days": 0, "warehouse_keep_snapshots": 1}))
     analyst = next(r for r in results if r.lake == "lake")
     assert analyst.expired and analyst.files_after < before
-    assert _count_people(settings) == 4
+    assert _count_people(settings) == 3
     with pytest.raises(FatalError):
         _count_people(settings, as_of=1)
 
