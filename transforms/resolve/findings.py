@@ -92,11 +92,13 @@ def person_findings_sql(members: str, run_id: str) -> str:
     return union_sql(parts)
 
 
-def split_findings_sql(kind: str, rivals: str, components: str, ids: str, run_id: str) -> str:
+def split_findings_sql(
+    kind: str, rivals: str, components: str, ids: str, run_id: str, field: str, mask: MaskKind = "id"
+) -> str:
     """A cluster that held rival anchors and was split: recorded on every entity it became, for review."""
     return f"""
-        SELECT DISTINCT '{run_id}' AS run_id, '{kind}' AS entity_kind, i.entity_id, 'identity' AS field,
+        SELECT DISTINCT '{run_id}' AS run_id, '{kind}' AS entity_kind, i.entity_id, '{field}' AS field,
                'conflict' AS kind, NULL::VARCHAR[] AS systems,
-               list_transform(r.anchors, lambda v: {mask_sql("v", "id")}) AS values_masked, now() AS detected_at
+               list_transform(r.anchors, lambda v: {mask_sql("v", mask)}) AS values_masked, now() AS detected_at
         FROM {rivals} r JOIN {components} s ON s.label = r.label JOIN {ids} i ON i.record_id = s.node
     """

@@ -15,9 +15,12 @@ log = logging.getLogger(__name__)
 _MAX_ROUNDS = 200
 
 
-def both_directions_sql(edges: str) -> str:
-    """Every edge once in each direction, as (src, dst, weight)."""
-    return f"SELECT a AS src, b AS dst, weight FROM {edges} UNION ALL SELECT b, a, weight FROM {edges}"
+def both_directions_sql(edges: str, rank: str = "[weight]") -> str:
+    """Every edge once in each direction, as (src, dst, weight, rank); ``rank`` orders edges for the guard."""
+    return (
+        f"SELECT a AS src, b AS dst, weight, {rank} AS rank FROM {edges} "
+        f"UNION ALL SELECT b, a, weight, {rank} FROM {edges}"
+    )
 
 
 def propagate_min_label_sql(labels: str, directed: str) -> str:
@@ -62,10 +65,10 @@ def rival_clusters_sql(labels: str, anchors: str) -> str:
 
 
 def attach_step_sql(sub: str, directed: str) -> str:
-    """One round: unassigned nodes of a split cluster join the assigned neighbour with the strongest edge."""
+    """One round: unassigned nodes of a split cluster join the assigned neighbour with the best-ranked edge."""
     return f"""
         WITH best AS (
-            SELECT u.node, arg_max(n.sub, e.weight) AS sub
+            SELECT u.node, arg_max(n.sub, e.rank) AS sub
             FROM {sub} u
             JOIN {directed} e ON e.src = u.node
             JOIN {sub} n ON n.node = e.dst AND n.label = u.label AND n.sub IS NOT NULL
@@ -77,12 +80,13 @@ def attach_step_sql(sub: str, directed: str) -> str:
 
 
 def split_rival_anchors(
-    con: duckdb.DuckDBPyConnection, labels: str, anchors: str, edges: str, out: str
+    con: duckdb.DuckDBPyConnection, labels: str, anchors: str, edges: str, out: str, rank: str = "[weight]"
 ) -> int:
     """Write ``out(node, label)`` where clusters with rival anchors are split around them; return how many split.
 
     ``anchors(node, anchor)`` names the nodes that carry a trusted identifier. Within a split cluster, nodes sharing
-    an anchor form one part; each other node joins, step by step, the part it has its strongest edge to. The split
+    an anchor form one part; each other node joins, step by step, the part it has its best edge to, edges ordered by
+    ``rank`` (a list expression over the edge columns, compared element by element). The split
     clusters are kept in ``_rival_clusters(label, anchors)`` for findings.
     """
     con.execute(f"CREATE OR REPLACE TEMP TABLE _rival_clusters AS {rival_clusters_sql(labels, anchors)}")
@@ -99,7 +103,7 @@ def split_rival_anchors(
     """)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _split_dir AS
-        SELECT d.* FROM ({both_directions_sql(edges)}) d
+        SELECT d.* FROM ({both_directions_sql(edges, rank)}) d
         WHERE d.src IN (SELECT node FROM _split_sub)
     """)
     for _ in range(_MAX_ROUNDS):

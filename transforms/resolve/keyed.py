@@ -154,7 +154,7 @@ def _outputs(
     parts = [conflict_sql(kind, members, c, run_id) for c in spec.conflicts if c.source in present]
     if spec.anchor:
         parts.append(shared_id_sql(kind, members, spec.anchor, spec.anchor, run_id))
-        parts.append(split_findings_sql(kind, "_rival_clusters", "_rk_cc", ids, run_id))
+        parts.append(split_findings_sql(kind, "_rival_clusters", "_rk_cc", ids, run_id, spec.anchor, "none"))
     empty = (
         f"SELECT '{run_id}' run_id, '{kind}' entity_kind, NULL::VARCHAR entity_id, NULL::VARCHAR field, "
         "NULL::VARCHAR kind, NULL::VARCHAR[] systems, NULL::VARCHAR[] values_masked, now() detected_at WHERE FALSE"

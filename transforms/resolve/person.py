@@ -24,6 +24,12 @@ log = logging.getLogger(__name__)
 # Above this share of new or changed records a full run is as cheap as an incremental one, and safer.
 INCREMENTAL_LIMIT = 0.3
 ID_RULE_WEIGHT = 30.0
+# Above any name match weight: a guarded citizen-ID link ranks first when a cluster is split.
+NAME_LEVEL_ID = 99
+# When a cluster holding two valid IDs is split, the people in it usually share birth date, address, phone and
+# household (twins, family): the name is what tells them apart, so a record joins the part its name agrees with
+# best, and only then the part with the heaviest match weight.
+SPLIT_RANK = "[name_level::DOUBLE, weight]"
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,7 @@ def id_edges_sql(features: str, changed: str | None = None) -> str:
     touch = f"AND (l.record_id IN (SELECT record_id FROM {changed}) OR r.record_id IN (SELECT record_id FROM {changed}))"
     return f"""
         SELECT l.record_id AS a, r.record_id AS b, 'citizen_id' AS rule, {ID_RULE_WEIGHT} AS weight,
-               1.0 AS match_probability
+               1.0 AS match_probability, {NAME_LEVEL_ID} AS name_level
         FROM {features} l JOIN {features} r ON l.usable_id = r.usable_id AND l.record_id < r.record_id
         WHERE {same_person_guard_sql()} {touch if changed else ""}
     """
@@ -57,7 +63,7 @@ def model_edges_sql(predictions: str, features: str, threshold: float) -> str:
     """Splink pairs at or above the threshold, minus the hard negatives (twins, one ID on two people)."""
     return f"""
         SELECT DISTINCT least(p.record_id_l, p.record_id_r) AS a, greatest(p.record_id_l, p.record_id_r) AS b,
-               'probabilistic' AS rule, p.match_weight AS weight, p.match_probability
+               'probabilistic' AS rule, p.match_weight AS weight, p.match_probability, p.mw_name AS name_level
         FROM {predictions} p
         JOIN {features} l ON l.record_id = p.record_id_l
         JOIN {features} r ON r.record_id = p.record_id_r
@@ -171,7 +177,21 @@ def _touched_nodes_sql() -> str:
     """
 
 
+def confirmed_names_sql(clusters: str) -> str:
+    """Anchors for the second guard: a name (by pinyin, so homophone typos do not count) that at least two systems
+    give within one cluster. Two such names in one cluster are two people (twins, family), not a typo."""
+    return f"""
+        WITH named AS (
+            SELECT c.node, c.label, p.name_pinyin, count(DISTINCT p.source_system)
+                       OVER (PARTITION BY c.label, p.name_pinyin) AS systems
+            FROM {clusters} c JOIN rp_person p ON p.record_id = c.node
+        )
+        SELECT node, name_pinyin AS anchor FROM named WHERE systems >= 2 AND name_pinyin IS NOT NULL
+    """
+
+
 def _cluster(con: duckdb.DuckDBPyConnection, nodes: str) -> int:
+    """Components, split first around rival valid IDs, then around rival confirmed names."""
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _rp_sub_edges AS
         SELECT * FROM rp_person_edges WHERE a IN (SELECT node FROM {nodes}) AND b IN (SELECT node FROM {nodes})
@@ -182,7 +202,12 @@ def _cluster(con: duckdb.DuckDBPyConnection, nodes: str) -> int:
         SELECT record_id AS node, usable_id AS anchor FROM rp_person
         WHERE usable_id IS NOT NULL AND record_id IN (SELECT node FROM {nodes})
     """)
-    return split_rival_anchors(con, "_rp_cc", "_rp_anchor", "_rp_sub_edges", "_rp_clusters")
+    by_id = split_rival_anchors(con, "_rp_cc", "_rp_anchor", "_rp_sub_edges", "_rp_by_id", SPLIT_RANK)
+    con.execute("CREATE OR REPLACE TEMP TABLE _rp_rival_ids AS SELECT * FROM _rival_clusters")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _rp_names AS {confirmed_names_sql('_rp_by_id')}")
+    by_name = split_rival_anchors(con, "_rp_by_id", "_rp_names", "_rp_sub_edges", "_rp_clusters", SPLIT_RANK)
+    con.execute("CREATE OR REPLACE TEMP TABLE _rp_rival_names AS SELECT * FROM _rival_clusters")
+    return by_id + by_name
 
 
 def resolve_people(
@@ -191,7 +216,7 @@ def resolve_people(
     state: ResolveState,
     *,
     run_id: str = "",
-    u_pairs: float = 1e7,
+    u_pairs: float = 3e6,
     retrain: bool = False,
 ) -> PersonRun:
     """Resolve the staged person table; leaves ``rp_person``, ``rp_person_edges`` and ``rp_person_ids`` behind."""
@@ -231,7 +256,9 @@ def resolve_people(
     entities = int(row[0]) if row else 0
     state.save(con, "rp_person_ids", state.id_map("person"))
     state.save(
-        con, "(SELECT a, b, rule, weight, match_probability FROM rp_person_edges)", state.edges("person")
+        con,
+        "(SELECT a, b, rule, weight, match_probability, name_level FROM rp_person_edges)",
+        state.edges("person"),
     )
     mode = "incremental" if incremental else "full"
     log.info("resolved %d person records into %d people (%s run, %d changed)", n, entities, mode, changed)

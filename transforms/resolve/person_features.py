@@ -55,10 +55,17 @@ def chars_differing_sql(a: str, b: str, longest: int = 6) -> str:
     return f"CASE WHEN length({a}) = length({b}) THEN {terms} END"
 
 
-def char_overlap_sql(a: str, b: str) -> str:
-    """Jaccard similarity of the sets of characters of two strings."""
-    la, lb = f"list_distinct(string_split({a}, ''))", f"list_distinct(string_split({b}, ''))"
-    return f"(len(list_intersect({la}, {lb})) / len(list_distinct(list_concat({la}, {lb})))::DOUBLE)"
+def char_overlap_sql(a: str, b: str, longest: int = 4) -> str:
+    """Jaccard similarity of the characters of two names: shared characters over all characters.
+
+    Counted position by position with contains() over the first ``longest`` characters of ``a`` (string functions
+    cost nanoseconds where list intersections cost microseconds over the millions of pairs of u estimation); a
+    character repeated inside one name (张丽丽) counts twice, which only nudges the figure.
+    """
+    shared = " + ".join(
+        f"(length({a}) >= {i} AND contains({b}, substr({a}, {i}, 1)))::INTEGER" for i in range(1, longest + 1)
+    )
+    return f"(({shared}) / greatest(length({a}) + length({b}) - ({shared}), 1)::DOUBLE)"
 
 
 def names_agree_sql(left: str = "l", right: str = "r") -> str:

@@ -51,11 +51,15 @@ def person_outputs(con: duckdb.DuckDBPyConnection, run_id: str, out: str = "pers
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE _fp_person AS {provenance_sql('person', '_members_person', run_id)}"
     )
-    findings = person_findings_sql("_members_person", run_id)
-    if con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = '_rival_clusters'"
-    ).fetchone()[0]:  # type: ignore[index]
-        findings = union_sql(
-            [findings, split_findings_sql("person", "_rival_clusters", "_rp_cc", "rp_person_ids", run_id)]
-        )
+    findings = union_sql(
+        [
+            person_findings_sql("_members_person", run_id),
+            split_findings_sql(
+                "person", "_rp_rival_ids", "_rp_cc", "rp_person_ids", run_id, "citizen_id", "id"
+            ),
+            split_findings_sql(
+                "person", "_rp_rival_names", "_rp_by_id", "rp_person_ids", run_id, "name_pinyin", "name"
+            ),
+        ]
+    )
     con.execute(f"CREATE OR REPLACE TEMP TABLE _find_person AS {findings}")
