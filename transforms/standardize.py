@@ -59,6 +59,15 @@ def standardize_sql(
     return query
 
 
+def status_counts_sql(source: str, outputs: Iterable[str]) -> str:
+    """Rows per (normalizer, status) of a standardized table: what the quality report and the run log show."""
+    parts = [
+        f"SELECT '{out}' AS normalizer, {ident(out + '_status')} AS status, count(*) AS n FROM {source} GROUP BY ALL"
+        for out in outputs
+    ]
+    return f"SELECT * FROM ({' UNION ALL '.join(parts)}) ORDER BY normalizer, n DESC, status"
+
+
 def prepare(con: duckdb.DuckDBPyConnection, normalizers: Iterable[Layered]) -> None:
     """Register the Python functions (OpenCC, pypinyin) the normalizers need on this connection."""
     needed = frozenset().union(*(n.udfs for n in normalizers))

@@ -12,7 +12,7 @@ from transforms.codes import sex_sql
 from transforms.dates import date_sql
 from transforms.layered import Layered
 from transforms.names import name_sql
-from transforms.standardize import standardize, standardize_sql
+from transforms.standardize import standardize, standardize_sql, status_counts_sql
 
 
 @pytest.fixture
@@ -68,3 +68,22 @@ def test_sql_is_pure_text() -> None:
 def test_layer_names_must_be_unique() -> None:
     with pytest.raises(ValueError, match="unique"):
         Layered("x", ({"a": "1"}, {"a": "2"}), ("a",))
+
+
+def test_readme_documents_every_status_and_field() -> None:
+    from pathlib import Path
+
+    from transforms import addresses, citizen_id, codes, credit_code, dates, names, phones, plates
+
+    readme = (Path(__file__).parents[2] / "transforms" / "README.md").read_text(encoding="utf-8")
+    for module in (addresses, citizen_id, codes, credit_code, dates, names, phones, plates):
+        for status in module.STATUSES:
+            assert f"`{status}`" in readme, (module.__name__, status)
+        for fld in module.FIELDS:
+            assert f"`{fld}`" in readme, (module.__name__, fld)
+
+
+def test_status_counts(con: duckdb.DuckDBPyConnection) -> None:
+    standardize(con, "jc_rk", {"id": citizen_id_sql("gmsfhm"), "sex": sex_sql("xb")}).create("std")
+    got = con.execute(status_counts_sql("std", ["id", "sex"])).fetchall()
+    assert got == [("id", "ok", 1), ("id", "upgraded_15_to_18", 1), ("sex", "mapped_legacy", 2)]
