@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -169,6 +169,7 @@ def collect(
         "summary": _summary(sections),
         "missing_inputs": sorted(name for name, ok in present.items() if not ok),
         "stale_days": options.stale_days,
+        "stale_before": datetime.now(UTC).replace(tzinfo=None) - timedelta(days=options.stale_days),
         "worklists": {source: path.name for source, path in files.items()},
         "worklist_format": options.worklist_format,
         "role_note_zh": zh,

@@ -67,7 +67,8 @@ def consistency_scores_sql() -> str:
 
 
 def scorecard_sql() -> str:
-    """One row per source and entity kind: the four scores, records, quarantined rows and failed expectations."""
+    """One row per source and entity kind: the four scores, records, quarantined rows, failed expectations and
+    when its data was last validated (a source whose sync stalls keeps an old date)."""
     long = f"SELECT * FROM ({expectation_scores_sql()}) UNION ALL SELECT * FROM ({consistency_scores_sql()})"
     scores = ",\n".join(f"max(score) FILTER (WHERE dimension = '{d}') AS {d}" for d in DIMENSIONS)
     return f"""
@@ -83,6 +84,11 @@ def scorecard_sql() -> str:
             SELECT source_system AS source, entity_kind, count(*) AS records
             FROM "{view_name("entity_source")}" GROUP BY ALL
         ),
+        checked AS (
+            SELECT coalesce(source, 'model') AS source, {kind_of_table_sql("v.source", "v.table_name")} AS entity_kind,
+                   timezone('UTC', max(validated_at)) AS last_checked
+            FROM "{view_name("validation_result")}" v GROUP BY ALL
+        ),
         quarantined AS (
             SELECT source, {kind_of_table_sql("q.source", "q.table_or_file")} AS entity_kind,
                    count(*) FILTER (WHERE severity = 'error') AS refused,
@@ -91,6 +97,8 @@ def scorecard_sql() -> str:
         )
         SELECT source, entity_kind, s.completeness, s.validity, s.uniqueness, s.consistency,
                coalesce(r.records, 0) AS records, coalesce(q.refused, 0) AS refused,
-               coalesce(q.warned, 0) AS warned, coalesce(s.failed_expectations, 0) AS failed_expectations
+               coalesce(q.warned, 0) AS warned, coalesce(s.failed_expectations, 0) AS failed_expectations,
+               c.last_checked
         FROM scored s FULL JOIN records r USING (source, entity_kind) FULL JOIN quarantined q USING (source, entity_kind)
+        LEFT JOIN checked c USING (source, entity_kind)
         ORDER BY source, entity_kind"""

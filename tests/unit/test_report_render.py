@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -35,6 +36,7 @@ def _context() -> dict[str, object]:
                 "records": 4,
                 "refused": 1,
                 "warned": 0,
+                "last_checked": datetime(2026, 10, 1),
             },
         ],
         "freshness": [],
@@ -47,6 +49,7 @@ def _context() -> dict[str, object]:
         "problems": [],
         "followup": [{"source": "grid", "new": 1, "open": 2, "fixed": 3, "unchecked": 0}],
         "stale_days": 30,
+        "stale_before": datetime(2026, 10, 26),
         "worklists": {"grid": "worklist-grid.csv"},
         "worklist_format": "csv",
         "role_note_zh": "姓名仅保留姓氏。",
@@ -61,6 +64,7 @@ def test_mail_html_references_charts_by_content_id() -> None:
     assert html.index("质量评分") < html.index("Quality by source")  # Chinese first
     assert "网格化服务管理平台 grid-management platform" in html
     assert "90.0%" in html and "worklist-grid.csv" in html
+    assert 'background:#ffd8d3;">2026-10-01' in html  # validated before the stale limit
 
 
 def test_browser_html_embeds_charts_as_data_uris() -> None:

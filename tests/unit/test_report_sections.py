@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import duckdb
 import pytest
 
@@ -87,6 +89,7 @@ def test_scorecard_scores_each_dimension_from_the_latest_validation_run(
     # grid shares P1 and P2 with the police; the latest findings dispute P1 only.
     assert grid["consistency"] == pytest.approx(0.5)
     assert (grid["records"], grid["refused"], grid["warned"]) == (4, 1, 1)
+    assert grid["last_checked"] == datetime(2026, 11, 2)  # the newest validation of any run, in UTC
     assert rows[("police", "person")]["consistency"] == pytest.approx(0.5)
     assert (
         rows[("civil", "person")]["warned"] == 1
