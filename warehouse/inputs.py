@@ -17,8 +17,10 @@ from grassroots.errors import FatalError
 from schemas.model import Table
 from warehouse.analyst import quote
 
-# What publish accepts for one table.
-TableInput = Any  # duckdb.DuckDBPyRelation | str (SQL or Parquet path) | Path | pa.Table | RecordBatchReader | DataFrame
+# What publish accepts for one table: a DuckDB relation (of any connection: it is streamed over as Arrow), SQL text
+# (run in the warehouse's own DuckDB, so it can read files but not the tables of the caller's connection), a
+# Parquet path or glob, an Arrow table or RecordBatchReader, or a pandas DataFrame.
+TableInput = Any
 
 STAGE_PREFIX = "_in_"
 

@@ -14,6 +14,7 @@ import duckdb
 
 from grassroots.config import Settings
 from grassroots.errors import TransientError
+from schemas.model import Table
 from warehouse import PublishResult, RetentionResult, retain
 from warehouse import publish as _publish
 from warehouse.inputs import TableInput
@@ -32,11 +33,19 @@ class PublishSummary:
 
 
 def publish(
-    settings: Settings, tables: Mapping[str, TableInput], run_id: str, *, maintain: bool = True
+    settings: Settings,
+    tables: Mapping[str, TableInput],
+    run_id: str,
+    *,
+    declarations: Mapping[str, Table] | None = None,
+    maintain: bool = True,
 ) -> PublishSummary:
-    """Publish ``tables`` (canonical name -> relation, SQL, Arrow, DataFrame or Parquet path) as run ``run_id``."""
+    """Publish ``tables`` (canonical name -> relation, SQL, Arrow, DataFrame or Parquet path) as run ``run_id``.
+
+    Tables outside schemas.TABLES (e.g. transforms.resolve.outputs.EVENT_REPORT) need their ``declarations``.
+    """
     try:
-        result = _publish(settings, tables, run_id)
+        result = _publish(settings, tables, run_id, declarations=declarations)
     except duckdb.IOException as exc:
         # A locked catalog or a full disk passes; the message says which without any data.
         raise TransientError(
