@@ -52,12 +52,14 @@ _TRIPLE = "^[0-9]+-[0-9]+-[0-9]+$"
 def cn_number_sql(x: str) -> str:
     """Small Chinese numerals (一 .. 九十九) and digit strings as digits without leading zeros; other text as is."""
     t = f"translate({x}, '一二三四五六七八九〇零两', '123456789002')"
-    digits = (
+    chinese = (
         f"CASE WHEN regexp_matches({t}, '^[0-9]+$') THEN {t} WHEN {t} = '十' THEN '10'"
         f" WHEN regexp_matches({t}, '^十[0-9]$') THEN '1' || right({t}, 1)"
         f" WHEN regexp_matches({t}, '^[0-9]十$') THEN left({t}, 1) || '0'"
         f" WHEN regexp_matches({t}, '^[0-9]十[0-9]$') THEN left({t}, 1) || right({t}, 1) ELSE {x} END"
     )
+    # translate() is slow: only values holding a Chinese numeral go through it.
+    digits = f"CASE WHEN regexp_matches({x}, '[一二三四五六七八九十两〇零]') THEN {chinese} ELSE {x} END"
     return f"(CASE WHEN regexp_matches({digits}, '^0+[0-9]') THEN ltrim({digits}, '0') ELSE {digits} END)"
 
 
