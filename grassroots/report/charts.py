@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -52,13 +53,14 @@ def scorecard_chart(rows: Rows) -> bytes | None:
     width = 0.8 / len(dims)
     for i, (dim, zh) in enumerate(dims):
         xs = [j + i * width for j in range(len(rows))]
-        ys = [100 * (r.get(dim) or 0) for r in rows]
+        ys = [math.nan if r.get(dim) is None else 100 * r[dim] for r in rows]  # no bar for no score
         ax.bar(xs, ys, width, label=label(zh, dim), color=PALETTE[i])
     ax.set_xticks([j + 0.4 - width / 2 for j in range(len(rows))])
     ax.set_xticklabels([f"{r['source']}/{r['entity_kind']}" for r in rows], fontdict=_font(), fontsize=8)
-    ax.set_ylim(0, 105)
+    ax.set_ylim(0, 122)  # headroom for the legend above the bars
+    ax.set_yticks(range(0, 101, 20))
     ax.set_ylabel(label("得分 %", "score %"), fontdict=_font())
-    ax.legend(prop=_font() or None, fontsize=8, ncol=4, loc="lower right")
+    ax.legend(prop={**_font(), "size": 8}, ncol=4, loc="upper center")
     return _png(fig)
 
 
