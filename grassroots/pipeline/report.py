@@ -7,6 +7,7 @@ files), or the :class:`ReportInputs` given; ``send_report`` mails the result wit
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -116,10 +117,14 @@ def build_report(
         raise FatalError("build_report: give the inputs when passing a connection")
     try:
         content = collect(con, inputs, out_dir, reports, run_id, options)
+        return _write(content.context, content.images, content.worklists, out_dir, run_id, out)
+    except BaseException:
+        # A half-built report must not become the baseline the next report's follow-up compares with.
+        shutil.rmtree(out_dir, ignore_errors=True)
+        raise
     finally:
         if own:
             con.close()
-    return _write(content.context, content.images, content.worklists, out_dir, run_id, out)
 
 
 def _write(

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from grassroots import quarantine
 from grassroots.cli import main
+from grassroots.config import Settings
+from grassroots.errors import FatalError
+from grassroots.pipeline.report import build_report
+from grassroots.report import ReportInputs
 
 
 def _quarantine(home: Path) -> None:
@@ -56,3 +61,10 @@ def test_sending_without_a_recipient_says_how_to_set_one(
     assert main(["--home", str(home), "report"]) == 2
     assert "GRASSROOTS_REPORT_TO" in capsys.readouterr().err
     assert not (home / "reports").exists()
+
+
+def test_a_failed_build_leaves_no_half_written_report(home: Path, tmp_path: Path) -> None:
+    duckdb.execute(f"COPY (SELECT 1 AS x) TO '{tmp_path / 'wrong.parquet'}' (FORMAT parquet)")
+    with pytest.raises(FatalError, match="declared columns"):
+        build_report(Settings(home=home), ReportInputs(finding=str(tmp_path / "wrong.parquet")), run_id="r1")
+    assert list((home / "reports").iterdir()) == []
