@@ -1,7 +1,8 @@
 """Reading a relational source through SQLAlchemy: reflect a table, stream it in chunks, render values as text.
 
-Values land as text exactly as the source holds them (dates ISO, timestamps with offset UTC-normalized, zero dates
-kept verbatim); typing belongs to the staging stage. Chunks come from a server-side cursor and never hold the table.
+Values land as text exactly as the source holds them: SQLite and MariaDB values as the database's own text (zero
+dates kept verbatim), PostgreSQL values rendered from their types (dates ISO, timestamptz as the UTC instant with
++0000); typing belongs to the staging stage. Chunks come from a server-side cursor and never hold the table.
 """
 
 from __future__ import annotations
@@ -161,11 +162,14 @@ def cursor_bound(table: sa.Table, column: str, watermark: str, lookback: dt.time
     return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
+# Dialects whose values land as the database's own text (every column cast in SQL): SQLite stores text the driver
+# may fail to parse (0000-00-00 in a DATETIME column), pymysql turns MariaDB's zero dates into NULL. The DuckDB bulk
+# reader (extractors/bulk.py) renders them the same way, so both paths give identical row hashes.
+TEXT_DIALECTS = ("sqlite", "mysql", "mariadb")
+
+
 def _selected(column: sa.Column[Any], dialect: str) -> sa.ColumnElement[Any]:
-    """Dates and times as the database's own text where the driver would alter them: SQLite keeps dates as text
-    the driver fails to parse when invalid, and pymysql turns MariaDB's zero date 0000-00-00 into NULL."""
-    temporal = isinstance(_generic(column.type), sa.Date | sa.DateTime | sa.Time)
-    if temporal and dialect in ("sqlite", "mysql", "mariadb"):
+    if dialect in TEXT_DIALECTS:
         return sa.cast(column, sa.String).label(column.name)
     return column
 

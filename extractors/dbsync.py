@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import sqlalchemy as sa
 
-from extractors import database
+from extractors import bulk, database
 from extractors.context import SyncContext
 from extractors.declare import Cursor, DatabaseSource, Table
 from extractors.delta import Delta
@@ -22,6 +22,8 @@ from grassroots import quarantine
 from grassroots.errors import FatalError
 
 log = logging.getLogger(__name__)
+
+KEY_CHUNK_ROWS = 200_000
 
 
 def _check_columns(decl: Table, columns: list[str], where: str) -> None:
@@ -91,7 +93,13 @@ def sync_table(ctx: SyncContext, src: DatabaseSource, decl: Table, engine: sa.En
         stmt = database.select_rows(
             sa_table, columns, cursor.column if cursor else None, lower, engine.dialect.name
         )
-        for number, chunk in enumerate(database.stream(engine, stmt, src.chunk_rows)):
+        url = engine.url.render_as_string(hide_password=False)
+        use_bulk = src.bulk_reader == "duckdb" and bulk.supports(url)
+        if use_bulk and lower is None:  # a whole-table read
+            chunks = bulk.stream(url, sa_table, columns, src.chunk_rows)
+        else:
+            chunks = database.stream(engine, stmt, src.chunk_rows)
+        for number, chunk in enumerate(chunks):
             if cursor is not None:
                 watermark = _max_text(chunk, cursor.column, watermark)
             good, keyless = delta.without_key(chunk)
@@ -104,7 +112,12 @@ def sync_table(ctx: SyncContext, src: DatabaseSource, decl: Table, engine: sa.En
             ctx.chunk_done(decl.name, number)
         if cursor is None or cursor.deletes == "keys":
             if cursor is not None:
-                for keys in database.stream(engine, database.select_keys(sa_table, decl.key), 200_000):
+                key_chunks = (
+                    bulk.stream(url, sa_table, list(decl.key), KEY_CHUNK_ROWS)
+                    if use_bulk
+                    else database.stream(engine, database.select_keys(sa_table, decl.key), KEY_CHUNK_ROWS)
+                )
+                for keys in key_chunks:
                     delta.observe(keys)
             deleted = delta.deletions(columns, load_id, extracted_at)
             writer.write(deleted)

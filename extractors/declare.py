@@ -74,6 +74,8 @@ class DatabaseSource:
 
     ``system`` names the connection: ``Settings.source_url(system)`` resolves it (GRASSROOTS_<SYSTEM>_URL, or what
     the simulator recorded). Reads stream ``chunk_rows`` rows at a time through a server-side cursor.
+    ``bulk_reader="duckdb"`` reads whole tables (snapshots, first loads, key sets) through DuckDB's scanner when
+    the database has one (PostgreSQL, MariaDB/MySQL, SQLite); incremental reads always go through SQLAlchemy.
     """
 
     name: str
@@ -81,6 +83,7 @@ class DatabaseSource:
     system: str
     tables: tuple[Table, ...]
     chunk_rows: int = 50_000
+    bulk_reader: Literal["duckdb", "sqlalchemy"] = "duckdb"
 
     def url(self, settings: Settings) -> str:
         return settings.source_url(self.system)

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
 import sqlalchemy as sa
 
 from extractors import dbsync, filesync
@@ -61,10 +62,9 @@ def _sync_database(
         for table in source.tables:
             try:
                 out.append(dbsync.sync_table(ctx, source, table, engine))
-            except sa.exc.DBAPIError as exc:
-                raise TransientError(
-                    f"reading {source.name}.{table.name} failed ({type(exc.orig).__name__}); retry"
-                ) from exc
+            except (sa.exc.DBAPIError, duckdb.IOException) as exc:
+                cause = type(getattr(exc, "orig", None) or exc).__name__
+                raise TransientError(f"reading {source.name}.{table.name} failed ({cause}); retry") from exc
     finally:
         engine.dispose()
 
