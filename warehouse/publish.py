@@ -22,7 +22,8 @@ import duckdb
 
 import schemas
 from grassroots.config import Settings
-from grassroots.errors import FatalError
+from grassroots.errors import FatalError, TransientError
+from grassroots.privacy import mask_text
 from schemas.model import Table
 from warehouse import extensions
 from warehouse.analyst import analyst_select_sql, hmac_pads, quote
@@ -71,6 +72,25 @@ def publish_lock(path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def _errors_masked(run_id: str) -> Iterator[None]:
+    """DuckDB errors can quote a value (a failed cast, say): re-raise them masked, without the original chain."""
+    try:
+        yield
+    except duckdb.IOException as exc:
+        raise TransientError(
+            f"publish of run {run_id} hit an I/O error, retry: {_masked_line(exc)}"
+        ) from None
+    except duckdb.Error as exc:
+        raise FatalError(
+            f"publish of run {run_id} failed, nothing was published: {type(exc).__name__}: {_masked_line(exc)}"
+        ) from None
+
+
+def _masked_line(exc: BaseException) -> str:
+    return mask_text(str(exc).splitlines()[0][:300] if str(exc) else "")
 
 
 def analyst_name(table: str) -> str:
@@ -160,7 +180,7 @@ def publish(
         raise FatalError("publish: no tables given; pass the canonical tables the build produced")
     key = privacy_key(settings, "publishing the warehouse")
     decls = {name: declaration(name, declarations) for name in tables}
-    with publish_lock(layout(settings).publish_lock):
+    with publish_lock(layout(settings).publish_lock), _errors_masked(run_id):
         con = extensions.connect(*EXTENSIONS)
         try:
             rows = _stage_all(con, decls, tables, key)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import duckdb
 
 from grassroots.config import Settings
-from grassroots.errors import TransientError
 from schemas.model import Table
 from warehouse import PublishResult, RetentionResult, retain
 from warehouse import publish as _publish
@@ -44,13 +43,8 @@ def publish(
 
     Tables outside schemas.TABLES (e.g. transforms.resolve.outputs.EVENT_REPORT) need their ``declarations``.
     """
-    try:
-        result = _publish(settings, tables, run_id, declarations=declarations)
-    except duckdb.IOException as exc:
-        # A locked catalog or a full disk passes; the message says which without any data.
-        raise TransientError(
-            f"publish of run {run_id} hit an I/O error, retry: {str(exc).splitlines()[0][:200]}"
-        ) from None
+    # Errors arrive typed and masked: TransientError for I/O (a locked catalog, a full disk), else FatalError.
+    result = _publish(settings, tables, run_id, declarations=declarations)
     retention: tuple[RetentionResult, ...] = ()
     if maintain:
         try:

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
+import pytest
 from pydantic import SecretStr
 
 import schemas
 from grassroots.config import Settings
+from grassroots.errors import FatalError
 from grassroots.pipeline.publish import publish
 from warehouse import query
 from warehouse.synthetic import rows
@@ -45,3 +47,22 @@ def test_relation_sql_parquet_and_dataframe_inputs_publish_alike(home: Path, tmp
     assert got.to_pylist() == [{"p": 5, "o": 1}]
     plate = query(settings, "SELECT plate_no FROM thing", role="engineer").column(0).to_pylist()
     assert plate == ["鄂M12345"]
+
+
+def test_a_failing_input_is_reported_masked_and_publishes_nothing(home: Path) -> None:
+    settings = Settings(home=home, privacy_key=SecretStr("k" * 16))
+    cols = ", ".join(
+        (
+            "CAST('13972800000 of 429004198503051239' AS INTEGER)"
+            if f.name == "person_id"
+            else f"NULL::{f.type}"
+        )
+        + f' AS "{f.name}"'
+        for f in schemas.PERSON.fields
+    )
+    with pytest.raises(FatalError) as caught:
+        publish(settings, {"person": f"SELECT {cols}"}, "run-1")
+    message = str(caught.value)
+    assert "nothing was published" in message and "139****0000" in message
+    assert "429004198503051239" not in message and "13972800000" not in message
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
