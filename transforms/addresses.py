@@ -105,7 +105,7 @@ def _output_layers() -> list[dict[str, str]]:
     parsed = "(@town_text <> '' OR @community_text <> '' OR @road_text <> '' OR @compound_text <> '')"
     rules = [
         (blank_sql("@raw"), "missing"),
-        (placeholder_sql("@raw"), "placeholder"),
+        (placeholder_sql("@s"), "placeholder"),
         ("@outside", "outside_xiantao"),
         (f"NOT {parsed}", "unparsed"),
         ("@town_how = 'legacy_spelling'", "township_legacy_spelling"),

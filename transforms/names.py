@@ -90,8 +90,11 @@ def _status_rules() -> list[tuple[str, str]]:
         ("regexp_matches(@v, '[^\\p{Han}·A-Za-z ]')", "suspect_chars"),
         ("len(@notes) > 0", "annotation_removed"),
         ("@simplified <> @folded", "converted_traditional"),
-        ("@separated <> @stripped", "normalized_separator"),
-        ("@v <> @separated", "normalized_spaces"),
+        (
+            "regexp_replace(@separated, '\\s', '', 'g') <> regexp_replace(@spaced, '\\s', '', 'g')",
+            "normalized_separator",
+        ),
+        ("@v <> @stripped", "normalized_spaces"),
         ("@folded <> @raw", "normalized_fullwidth"),
     ]
 
@@ -109,10 +112,11 @@ def name_sql(col: str) -> Layered:
         {"simplified": "grassroots_t2s(@folded)"},
         {"notes": f"list_filter(regexp_extract_all(@simplified, '{_ANNOTATION}', 1), n -> trim(n) <> '')",
          "stripped": f"trim(regexp_replace(@simplified, '{_ANNOTATION}', '', 'g'))"},
-        {"separated": f"trim(regexp_replace(regexp_replace(@stripped, '\\s*({_SEPARATORS}|·)\\s*', '·', 'g'),"
-                      " '·+', '·', 'g'), '·')"},
         # Control and format characters (tabs, zero-width spaces) count as spaces.
-        {"v": _spaces_sql("regexp_replace(@separated, '[\\p{Cc}\\p{Cf}]', ' ', 'g')")},
+        {"spaced": "regexp_replace(@stripped, '[\\p{Cc}\\p{Cf}]', ' ', 'g')"},
+        {"separated": f"trim(regexp_replace(regexp_replace(@spaced, '\\s*({_SEPARATORS}|·)\\s*', '·', 'g'),"
+                      " '·+', '·', 'g'), '·')"},
+        {"v": f"trim({_spaces_sql('@separated')}, ' ·')"},
         {"status": first_status_sql(_status_rules())},
         {"value": f"CASE WHEN {usable} THEN @v END",
          "annotation": "CASE WHEN len(@notes) > 0 THEN array_to_string(list_transform(@notes, n -> trim(n)), ';') END",

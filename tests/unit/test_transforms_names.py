@@ -21,7 +21,7 @@ from transforms.standardize import explain
         ("买买提.艾力", "买买提·艾力", "normalized_separator"),
         ("买买提．艾力", "买买提·艾力", "normalized_separator"),
         ("买买提‧艾力", "买买提·艾力", "normalized_separator"),
-        ("阿依古丽 · 买买提", "阿依古丽·买买提", "normalized_separator"),
+        ("阿依古丽 · 买买提", "阿依古丽·买买提", "normalized_spaces"),
         ("买买提·艾力", "买买提·艾力", "ok"),
         ("張三豐", "张三丰", "converted_traditional"),
         ("ＬＩ　Ｍｉｎｇ", "LI Ming", "normalized_fullwidth"),
