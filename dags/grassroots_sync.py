@@ -33,8 +33,8 @@ def sync_dag(plan: SyncPlan) -> DAG:
     ) as dag:
 
         @task(outlets=[landed])
-        def sync(exports: Any = None) -> dict[str, Any]:
-            return airflow_tasks.sync(plan.source, exports)
+        def sync() -> dict[str, Any]:
+            return airflow_tasks.sync(plan.source)
 
         if plan.watch_folder:
 
@@ -42,7 +42,7 @@ def sync_dag(plan: SyncPlan) -> DAG:
             def check_drop_folder() -> dict[str, Any] | None:
                 return airflow_tasks.check_drop_folder(plan.source)
 
-            sync(check_drop_folder())
+            check_drop_folder() >> sync()
         else:
             sync()
     return dag

@@ -18,8 +18,8 @@ def check_drop_folder(source: str) -> dict[str, Any] | None:
     return tasks.check_drop_folder(task_settings(), source)
 
 
-def sync(source: str, exports: dict[str, Any] | None = None) -> dict[str, Any]:
-    result = tasks.sync_source(task_settings(), source, exports)
+def sync(source: str) -> dict[str, Any]:
+    result = tasks.sync_source(task_settings(), source)
     if result["landed_rows"] == 0:
         raise AirflowSkipException(f"Nothing new landed from {source}; the build is not triggered.")
     return result

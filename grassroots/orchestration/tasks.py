@@ -28,28 +28,24 @@ def declared_source(name: str) -> Source:
 
 
 def check_drop_folder(settings: Settings, source: str) -> dict[str, Any] | None:
-    """The flagged exports of a drop-folder source, or None when none is new since the last successful sync."""
+    """The exports waiting in a drop-folder source, or None when no sync is needed."""
     declared = declared_source(source)
     if not isinstance(declared, FileSource):
         raise FatalError(f"Source {source!r} is a database, not a drop folder; it has nothing to check.")
-    listing = drop_folder.flagged_exports(settings, declared)
-    new = drop_folder.new_exports(listing, drop_folder.read_seen(settings, source))
-    if not new:
-        log.info("No new export in the drop folder of %s (%d already synced)", source, len(listing))
+    pending = drop_folder.pending_exports(settings, declared)
+    if not pending:
+        log.info("No new export in the drop folder of %s", source)
         return None
-    log.info("%d new export(s) in the drop folder of %s", len(new), source)
-    return {"source": source, "new": new, "listing": listing}
+    log.info("%d new export(s) in the drop folder of %s", len(pending), source)
+    return {"source": source, "pending": pending}
 
 
-def sync_source(settings: Settings, source: str, exports: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Sync one source and raise its failure as the error it is; for a drop folder, remember the exports checked
-    beforehand once the sync succeeded."""
+def sync_source(settings: Settings, source: str) -> dict[str, Any]:
+    """Sync one source and raise its failure as the error it is (transient or fatal)."""
     from grassroots.pipeline.sync import raise_for_failures, sync
 
     results = sync(settings, [source])
     raise_for_failures(results)
-    if exports is not None:
-        drop_folder.remember(settings, source, exports["listing"])
     summaries = [_as_json(summary) for summary in results]
     landed = sum(int(s.get("rows") or 0) for s in summaries)
     log.info("Sync of %s landed %d changed row(s) in %d load(s)", source, landed, len(summaries))

@@ -1,16 +1,16 @@
-"""The cheap drop-folder check: only flagged exports count, and only those new since the last successful sync."""
+"""The cheap drop-folder check: flagged exports of a declared kind that the extractor's manifest does not know."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from extractors.declare import FileKind, FileSource
+from extractors.state import StateDB, state_path
 from grassroots.config import Settings
 from grassroots.errors import FatalError
-from grassroots.orchestration import drop_folder
+from grassroots.orchestration.drop_folder import pending_exports
 
 
 def police(folder: Path) -> FileSource:
@@ -27,36 +27,39 @@ def drop(folder: Path, name: str, content: bytes = b"x", flag: bool = True) -> N
         (folder / f"{name}.ok").write_text("1 md5", encoding="utf-8")
 
 
-def test_only_flagged_matching_exports_are_listed(tmp_path: Path) -> None:
-    drop(tmp_path, "HJRK_429004_20261125_1.csv")
-    drop(tmp_path, "JQ_429004_20261125_1.xlsx", flag=False)  # still being written
-    drop(tmp_path, "notes.txt")  # no kind matches
-    listing = drop_folder.flagged_exports(Settings(home=tmp_path), police(tmp_path))
-    assert list(listing) == ["HJRK_429004_20261125_1.csv"]
+def handled(home: Path, name: str, size: int) -> None:
+    state = StateDB(state_path(home))
+    entry = {"sha256": name, "file_name": name, "kind": "hjrk", "size": size, "status": "landed"}
+    state.record_file("police", entry)
+    state.close()
 
 
-def test_new_until_remembered_then_again_when_changed(tmp_path: Path) -> None:
-    settings, source = Settings(home=tmp_path / "home"), police(tmp_path)
-    drop(tmp_path, "HJRK_429004_20261125_1.csv")
-    listing = drop_folder.flagged_exports(settings, source)
-    assert drop_folder.new_exports(listing, drop_folder.read_seen(settings, "police")) == [
-        "HJRK_429004_20261125_1.csv"
-    ]
+def test_only_flagged_exports_of_a_declared_kind_are_pending(tmp_path: Path) -> None:
+    folder, home = tmp_path / "drop", tmp_path / "home"
+    folder.mkdir()
+    drop(folder, "HJRK_429004_20261125_1.csv")
+    drop(folder, "JQ_429004_20261125_1.xlsx", flag=False)  # still being written
+    drop(folder, "notes.txt")  # no kind matches
+    assert pending_exports(Settings(home=home), police(folder)) == ["HJRK_429004_20261125_1.csv"]
+    assert not state_path(home).exists(), "a check must not create the state database"
 
-    drop_folder.remember(settings, "police", listing)
-    again = drop_folder.flagged_exports(settings, source)
-    assert drop_folder.new_exports(again, drop_folder.read_seen(settings, "police")) == []
 
-    drop(tmp_path, "HJRK_429004_20261125_1.csv", b"rewritten")
-    os.utime(tmp_path / "HJRK_429004_20261125_1.csv", ns=(1, 1))
-    drop(tmp_path, "JQ_429004_20261126_1.xlsx")
-    changed = drop_folder.flagged_exports(settings, source)
-    assert drop_folder.new_exports(changed, drop_folder.read_seen(settings, "police")) == [
-        "HJRK_429004_20261125_1.csv",
-        "JQ_429004_20261126_1.xlsx",
-    ]
+def test_handled_exports_are_not_pending_until_rewritten(tmp_path: Path) -> None:
+    folder, home = tmp_path / "drop", tmp_path / "home"
+    folder.mkdir()
+    drop(folder, "HJRK_429004_20261125_1.csv", b"abc")
+    drop(folder, "HJRK_429004_20261126_1.csv", b"abcd")
+    handled(home, "HJRK_429004_20261125_1.csv", 3)
+    settings = Settings(home=home)
+    assert pending_exports(settings, police(folder)) == ["HJRK_429004_20261126_1.csv"]
+
+    handled(home, "HJRK_429004_20261126_1.csv", 4)
+    assert pending_exports(settings, police(folder)) == []
+
+    drop(folder, "HJRK_429004_20261126_1.csv", b"abcdef")  # re-exported under the same name, other size
+    assert pending_exports(settings, police(folder)) == ["HJRK_429004_20261126_1.csv"]
 
 
 def test_missing_folder_is_fatal_and_names_the_setting(tmp_path: Path) -> None:
     with pytest.raises(FatalError, match="GRASSROOTS_POLICE_DIR"):
-        drop_folder.flagged_exports(Settings(home=tmp_path), police(tmp_path / "absent"))
+        pending_exports(Settings(home=tmp_path), police(tmp_path / "absent"))
