@@ -26,7 +26,7 @@ REFERENCE_DATE = dt.date(2026, 11, 25)
 
 
 def stg_person_sql(people: int) -> str:
-    """``people`` staged persons; about 1 in 50 rows carries one of the faults the suites look for."""
+    """``people`` staged persons as transforms/resolve/inputs.py stages them; about 1 in 50 rows is faulty."""
     body = (
         "('429004' || strftime(DATE '1940-01-01' + CAST(i * 7919 % 29000 AS INTEGER), '%Y%m%d') "
         "|| lpad(CAST(i % 997 AS VARCHAR), 3, '0'))"
@@ -35,13 +35,13 @@ def stg_person_sql(people: int) -> str:
     WITH b AS (SELECT i, {body} AS body FROM range({people}) t(i)),
     ids AS (SELECT i, body, body || {citizen_id_check_char_sql("body")} AS good FROM b)
     SELECT
-        (['grid', 'civil', 'police'])[i % 3 + 1] AS source_system,
+        CASE WHEN i % 1009 = 0 THEN 'fax' ELSE (['grid', 'civil', 'police'])[i % 3 + 1] END AS source_system,
         'persons' AS source_table,
-        CAST(i AS VARCHAR) AS source_key,
+        CASE WHEN i % 2003 = 0 THEN NULL ELSE CAST(i AS VARCHAR) END AS record_key,
         'load-1' AS load_id,
         CASE i % 211 WHEN 0 THEN body || 'Z' WHEN 1 THEN left(good, 17) || '0' WHEN 2 THEN NULL ELSE good END
             AS citizen_id,
-        'citizen_id_ok' AS citizen_id_status,
+        'valid' AS citizen_id_status,
         '张' || CAST(i % 1000 AS VARCHAR) AS name,
         CASE WHEN i % 97 = 0 THEN '0' WHEN (ascii(substr(body, 17, 1)) - 48) % 2 = 1 THEN '1' ELSE '2' END AS sex,
         CASE WHEN i % 503 = 0 THEN DATE '2030-01-01'
@@ -53,8 +53,8 @@ def stg_person_sql(people: int) -> str:
         CASE WHEN i % 101 = 0 THEN '13800000000' WHEN i % 103 = 0 THEN '0728-322'
              ELSE '139' || lpad(CAST(i * 7 % 100000000 AS VARCHAR), 8, '0') END AS phone,
         CASE WHEN i % 307 = 0 THEN '429004999' ELSE '429004' || lpad(CAST(i % 4 + 1 AS VARCHAR), 3, '0') END
-            AS current_township,
-        '沙嘴街道新华社区光明路' || CAST(i % 300 AS VARCHAR) || '号' AS current_address
+            AS township_code,
+        '沙嘴街道新华社区光明路' || CAST(i % 300 AS VARCHAR) || '号' AS address
     FROM ids
     """
 

@@ -65,4 +65,12 @@ def rules(reference_date: dt.date) -> tuple[Rule, ...]:
     )
 
 
-DECLARATION = Declaration(TABLE, rules, DERIVED, MULTI_VALUED)
+# stg_person names the current address fields as transforms/resolve/inputs.py does.
+STAGING_ALIASES = {
+    "township_code": "current_township",
+    "community": "current_community",
+    "grid_code": "current_grid",
+    "address": "current_address",
+}
+
+DECLARATION = Declaration(TABLE, rules, DERIVED, MULTI_VALUED, STAGING_ALIASES)

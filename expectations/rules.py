@@ -169,11 +169,12 @@ class Unique(Rule):
                 f"{col} IS NOT NULL AND {col} IN "
                 f"(SELECT {col} FROM {batch} WHERE {col} IS NOT NULL GROUP BY {col} HAVING count(*) > 1)"
             )
-        # GX skips a row only when all its key columns are NULL.
-        any_set = " OR ".join(f"{quote(c)} IS NOT NULL" for c in self.columns)
+        # GX joins each row to its group's count on equality: a row with a NULL in its key joins no group and
+        # never fails (the not-null rules of the key columns speak for it).
+        all_set = " AND ".join(f"{quote(c)} IS NOT NULL" for c in self.columns)
         return (
-            f"({any_set}) AND row({cols}) IN "
-            f"(SELECT row({cols}) FROM {batch} GROUP BY {cols} HAVING count(*) > 1)"
+            f"{all_set} AND row({cols}) IN "
+            f"(SELECT row({cols}) FROM {batch} WHERE {all_set} GROUP BY {cols} HAVING count(*) > 1)"
         )
 
 
@@ -240,3 +241,5 @@ class Declaration:
     derived: Mapping[str, Derived] = field(default_factory=dict)
     # Code fields holding several codes joined by '|'.
     multi_valued: frozenset[str] = frozenset()
+    # Staging column -> the canonical field it holds, where the staging contract names it differently.
+    staging_aliases: Mapping[str, str] = field(default_factory=dict)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from expectations import derive, event, organization, person, place, relations, staging, thing
 from expectations.rules import Declaration, Derived, Rule
@@ -39,6 +39,8 @@ class Suite:
     rules: tuple[Rule, ...]
     derived: Mapping[str, Derived]
     skipped: tuple[str, ...]
+    # Staging column -> canonical field, for the masks of columns the staging contract names differently.
+    aliases: Mapping[str, str] = field(default_factory=dict)
 
 
 def declaration(canonical: str) -> Declaration:
@@ -50,17 +52,28 @@ def declaration(canonical: str) -> Declaration:
 
 
 def all_rules(decl: Declaration, columns: frozenset[str], reference_date: dt.date) -> tuple[Rule, ...]:
-    rules = (
-        derive.model_rules(decl.table, decl.multi_valued)
-        + decl.extra(reference_date)
-        + staging.provenance_rules(columns)
-    )
+    rules = derive.model_rules(decl.table, decl.multi_valued) + decl.extra(reference_date)
+    if staging.key_column(columns) is not None:
+        rules = _for_staging(decl, columns, rules) + staging.provenance_rules(columns)
     seen: set[str] = set()
     for r in rules:
         if r.name in seen:
             raise ValueError(f"two rules named {r.name!r} in the suite of {decl.table.name}; rename one")
         seen.add(r.name)
     return rules
+
+
+def _for_staging(decl: Declaration, columns: frozenset[str], rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """Staging columns named differently get their field's rules; some blocking rules only warn in staging."""
+    aliased = tuple(
+        rule
+        for alias, name in decl.staging_aliases.items()
+        if alias in columns and name not in columns
+        for rule in derive.field_rules(decl.table, replace(decl.table.field(name), name=alias))
+    )
+    return tuple(
+        replace(r, severity="warning") if r.name in staging.WARN_IN_STAGING else r for r in rules + aliased
+    )
 
 
 def build(
@@ -90,4 +103,5 @@ def build(
         rules=tuple(kept),
         derived={n: d for n, d in derived.items() if n in needed},
         skipped=tuple(skipped),
+        aliases=dict(decl.staging_aliases),
     )

@@ -27,7 +27,9 @@ STG = f"""
     ('grid', 'persons', 'g1', '{GOOD_ID}', '1', DATE '1985-03-05', '{MOBILE}', '429004001'),
     ('grid', 'persons', 'g2', '{BAD_CHECK_ID}', '1', DATE '1985-03-05', '{MOBILE}', '429004001'),
     ('civil', 'people', 'c1', '{GOOD_ID}', '2', DATE '1985-03-05', '139-7280-0000', '429004999'),
-    ('police', 'export', 'p1', '11010519491231002X', '2', DATE '2031-01-01', NULL, '429004002')
+    ('police', 'export', 'p1', '11010519491231002X', '2', DATE '2031-01-01', NULL, '429004002'),
+    ('fax', 'sheet', 'f1', '{GOOD_ID}', '1', DATE '1985-03-05', '{MOBILE}', '429004001'),
+    ('grid', 'persons', NULL, '{GOOD_ID}', '1', DATE '1985-03-05', '{MOBILE}', '429004001')
 """
 
 
@@ -36,7 +38,7 @@ def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(tmp_path / "build.duckdb"))
     con.execute(
         f"CREATE TABLE stg_person AS SELECT * FROM (VALUES {STG}) "
-        "v(source_system, source_table, source_key, citizen_id, sex, birth_date, phone, current_township)"
+        "v(source_system, source_table, record_key, citizen_id, sex, birth_date, phone, township_code)"
     )
     con.execute(
         "CREATE TABLE golden_person AS SELECT * FROM (VALUES "
@@ -61,16 +63,20 @@ def test_blocking_rows_are_quarantined_and_removed_warnings_kept(
     home = Home(tmp_path / "home")
     with caplog.at_level(logging.INFO):
         outcome = validate_tables(con, home, "run-1", {"person": "stg_person"}, REF)
-    # g2: bad check character, p1: born in the future -> refused; c1: bad phone and township -> kept, warned.
-    assert _keys(con, "stg_person", "source_key") == {"g1", "c1"}
+    # f1: unknown source system, and the row without a record key -> refused. g2: bad check character,
+    # p1: born in the future, c1: bad phone and township -> kept with warnings (staging only warns on those).
+    assert _keys(con, "stg_person", "coalesce(record_key, 'none')") == {"g1", "g2", "c1", "p1"}
     person = outcome.tables["person"]
-    assert (person.rows_checked, person.refused, person.warned) == (4, 2, 1)
+    assert (person.rows_checked, person.refused, person.warned) == (6, 2, 3)
     failed = {r["expectation"]: r for r in outcome.failed_rules}
-    assert failed["citizen_id_check_char"]["severity"] == "error"
+    assert failed["source_system_known"]["severity"] == "error"
+    assert failed["record_key_not_null"]["severity"] == "error"
+    assert failed["citizen_id_check_char"]["severity"] == "warning"
     assert failed["citizen_id_check_char"]["unexpected_count"] == 1
-    assert failed["birth_date_age_0_to_120"]["severity"] == "error"
+    assert failed["birth_date_age_0_to_120"]["severity"] == "warning"
     assert failed["phone_format"]["severity"] == "warning"
-    assert failed["current_township_in_code_table"]["severity"] == "warning"
+    # township_code is how stg_person names the current township.
+    assert failed["township_code_in_code_table"]["severity"] == "warning"
     # GX and the quarantine query agree on every rule.
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
@@ -80,8 +86,10 @@ def test_blocking_rows_are_quarantined_and_removed_warnings_kept(
         .to_pylist()
     )
     by_rule = {r["rule"]: r for r in found}
+    assert by_rule["source_system_known"]["severity"] == "error"
+    assert by_rule["source_system_known"]["record_key"] == "f1"
     check = by_rule["citizen_id_check_char"]
-    assert check["severity"] == "error" and check["stage"] == "validate" and check["source"] == "grid"
+    assert check["severity"] == "warning" and check["stage"] == "validate" and check["source"] == "grid"
     assert check["record_key"] == "g2" and check["table_or_file"] == "stg_person"
     assert check["value_masked"] == "429004********1238"
     assert "check character" in check["reason"]
@@ -110,6 +118,7 @@ def test_results_accumulate_across_runs_and_data_docs_are_built(
     home = Home(tmp_path / "home")
     first = validate_tables(con, home, "run-1", {"person": "stg_person"}, REF)
     second = validate_tables(con, home, "run-2", {"person": "stg_person"}, REF)
+    assert first.tables["person"].refused == 2
     assert second.tables["person"].refused == 0  # the refused rows left in the first run
     stored = duckdb.execute(
         f"SELECT run_id, count(*), count(*) FILTER (NOT success) FROM read_parquet('{results.glob(home)}') "

@@ -19,7 +19,8 @@ ROWS = """
     ('k1', '1', '429004198503051239', '13972800000', DATE '1985-03-05', 40, 'x', 'x', 'u1', 'a', 'b'),
     ('k2', NULL, '429004198503051238', '13800000000', DATE '2030-01-01', 121, 'x', 'y', 'u2', 'a', 'c'),
     ('k3', '7', NULL, '12345', NULL, NULL, NULL, 'z', 'u2', 'a', 'b'),
-    ('k4', '2', '11010519491231002X', NULL, DATE '1899-12-31', -1, 'q', 'q', NULL, NULL, NULL)
+    ('k4', '2', '11010519491231002X', NULL, DATE '1899-12-31', -1, 'q', 'q', NULL, 'a', NULL),
+    ('k5', '1', NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'a', NULL)
 """
 COLUMNS = "source_key, code, id, phone, d, n, a, b, uq, x1, x2"
 
@@ -79,7 +80,7 @@ def test_gx_counts_the_same_rows_as_sql(con: duckdb.DuckDBPyConnection, suite: S
     assert counts == {rule: len(keys) for rule, keys in EXPECTED.items()}
     assert all(not v.success for v in verdicts)
     by_rule = {v.rule: v for v in verdicts}
-    assert by_rule["code_not_null"].element_count == 4
+    assert by_rule["code_not_null"].element_count == 5
     assert by_rule["code_not_null"].column == "code"
     assert by_rule["pair_unique"].expectation_type == "expect_compound_columns_to_be_unique"
 

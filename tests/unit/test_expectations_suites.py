@@ -57,6 +57,20 @@ def test_staging_table_gets_provenance_rules_and_skips_absent_columns() -> None:
     assert set(suite.derived) == {"citizen_id_sex", "sex_stated"}
 
 
+def test_staging_contract_names_and_severities() -> None:
+    columns = frozenset(
+        {"source_system", "source_table", "record_key", "citizen_id", "birth_date", "township_code"}
+    )
+    rules = {r.name: r for r in suites.build("person", "stg_person", columns, REF, {}).rules}
+    assert rules["record_key_not_null"].severity == "error"
+    # Resolution does not link on a bad ID, so a staging record with one is kept and reported.
+    assert rules["citizen_id_check_char"].severity == "warning"
+    assert rules["birth_date_age_0_to_120"].severity == "warning"
+    assert isinstance(rules["township_code_in_code_table"], InSet)
+    golden = {r.name: r for r in suites.build("person", "person", _all_columns("person"), REF, {}).rules}
+    assert golden["citizen_id_check_char"].severity == "error"
+
+
 def test_reference_rules_need_the_referenced_table() -> None:
     columns = _all_columns("person_residence")
     without = suites.build("person_residence", "pr", columns, REF, {})
