@@ -44,42 +44,10 @@ USABLE = ("ok", "normalized_fullwidth", "normalized_separators", "normalized_low
 
 # Prefixes carried by Xiantao residents: 沔阳县 (until 1985), 仙桃市 under 湖北 (1986-1994), 429004 since (domain.md §3).
 XIANTAO_PREFIXES = ("422427", "422401", "429004")
-_PROVINCES = [
-    "11",
-    "12",
-    "13",
-    "14",
-    "15",
-    "21",
-    "22",
-    "23",
-    "31",
-    "32",
-    "33",
-    "34",
-    "35",
-    "36",
-    "37",
-    "41",
-    "42",
-    "43",
-    "44",
-    "45",
-    "46",
-    "50",
-    "51",
-    "52",
-    "53",
-    "54",
-    "61",
-    "62",
-    "63",
-    "64",
-    "65",
-    "71",
-    "81",
-    "82",
-]
+_PROVINCES = (
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43",
+    "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82",
+)  # fmt: skip
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
 # Hong Kong / Macao permits, the old foreign permanent-residence card, Hong Kong ID cards.

@@ -25,46 +25,11 @@ USABLE = tuple(s for s in STATUSES if s not in ("missing", "placeholder"))
 
 NAME_PLACEHOLDERS = ("无名氏", "无名", "佚名", "某某", "某", "匿名", "测试", "不祥", "未填", "待补充", "待定")
 # Two-character surnames: a name starting with one of these splits after two characters, not one.
-COMPOUND_SURNAMES = [
-    "欧阳",
-    "司马",
-    "诸葛",
-    "上官",
-    "东方",
-    "皇甫",
-    "尉迟",
-    "公孙",
-    "慕容",
-    "长孙",
-    "宇文",
-    "司徒",
-    "司空",
-    "夏侯",
-    "轩辕",
-    "令狐",
-    "钟离",
-    "闻人",
-    "赫连",
-    "澹台",
-    "公冶",
-    "宗政",
-    "濮阳",
-    "淳于",
-    "单于",
-    "太叔",
-    "申屠",
-    "仲孙",
-    "独孤",
-    "南宫",
-    "西门",
-    "呼延",
-    "万俟",
-    "端木",
-    "拓跋",
-    "百里",
-    "东郭",
-    "第五",
-]
+COMPOUND_SURNAMES = (
+    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "司空", "夏侯", "轩辕", "令狐", "钟离",
+    "闻人", "赫连", "澹台", "公冶", "宗政", "濮阳", "淳于", "单于", "太叔", "申屠", "仲孙", "独孤", "南宫", "西门", "呼延", "万俟", "端木",
+    "拓跋", "百里", "东郭", "第五",
+)  # fmt: skip
 # · (U+00B7) is the standard; these stand in for it in legacy data (domain.md §4). NFKC has already mapped
 # the full-width full stop and the half-width katakana middle dot.
 _SEPARATORS = "[•・.‧∙⋅･‐]"
