@@ -156,3 +156,36 @@ def address_sql(col: str) -> Layered:
         *_output_layers(),
     ]  # fmt: skip
     return Layered(col, tuple(layers), FIELDS)
+
+
+def _with_suffix_sql(col: str | None, suffix: str = "", already: str = "") -> str:
+    """A part column with ``suffix`` appended unless it ends with one of ``already``; '' for NULL or no column."""
+    if col is None:
+        return "''"
+    text = f"trim(coalesce(CAST({col} AS VARCHAR), ''))"
+    if not suffix:
+        return text
+    return f"(CASE WHEN {text} = '' OR regexp_matches({text}, '({already})$') THEN {text} ELSE {text} || '{suffix}' END)"
+
+
+def address_from_parts_sql(
+    township: str | None = None,
+    community: str | None = None,
+    road: str | None = None,
+    number: str | None = None,
+    building: str | None = None,
+    unit: str | None = None,
+    room: str | None = None,
+) -> str:
+    """One address text from the split columns some systems keep (乡镇街道, 社区, 街路巷, 门牌号, 楼栋, 单元, 室),
+    for address_sql(): the parts then get the same key as the same house written as one string."""
+    parts = [
+        _with_suffix_sql(township),
+        _with_suffix_sql(community),
+        _with_suffix_sql(road),
+        _with_suffix_sql(number, "号", "号"),
+        _with_suffix_sql(building, "栋", "栋|幢|号楼|座|#"),
+        _with_suffix_sql(unit, "单元", "单元"),
+        _with_suffix_sql(room, "室", "室|号|房"),
+    ]
+    return "(" + " || ".join(parts) + ")"

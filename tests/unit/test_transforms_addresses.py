@@ -83,3 +83,22 @@ def test_other_places_missing_and_unparsed() -> None:
 def test_uncoded_units_are_named_without_a_code() -> None:
     got = explain(address_sql, "沙湖原种场一分场")
     assert got["township"] == "沙湖原种场" and got["township_code"] is None
+
+
+def test_split_columns_get_the_key_of_the_full_text() -> None:
+    import duckdb
+
+    from transforms.addresses import address_from_parts_sql
+
+    text = address_from_parts_sql("xzjd", "jcwh", "jlx", "mlph", "ldh", "dyh", "sh")
+    row = duckdb.sql(
+        f"SELECT {text} FROM (VALUES ('沙嘴办事处', '九十墩社区', '沔阳大道', '12', '幸福小区3', '2', '301')"
+        ") t(xzjd, jcwh, jlx, mlph, ldh, dyh, sh)"
+    ).fetchone()
+    assert row is not None
+    # The compound sits in the building column here, as it often does in the grid system's LDH.
+    assert explain(address_sql, row[0])["key"] == "429004001|九十墩||沔阳大道|12|幸福小区|3|2|301"
+    parts = duckdb.sql(
+        f"SELECT {address_from_parts_sql(road='r', number='n')} FROM (VALUES ('钱沟路', '8号')) t(r, n)"
+    )
+    assert parts.fetchone() == ("钱沟路8号",)
