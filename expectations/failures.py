@@ -103,7 +103,11 @@ def failures_sql(suite: Suite, columns: frozenset[str], tables: Mapping[str, str
         for rule in suite.rules
     ]
     if not branches:
-        branches = ["SELECT NULL::UBIGINT, NULL, NULL, NULL, NULL, NULL, NULL WHERE FALSE"]
+        branches = [
+            "SELECT NULL::UBIGINT AS row_id, NULL::VARCHAR AS rule, NULL::VARCHAR AS severity, "
+            "NULL::VARCHAR AS reason, NULL::VARCHAR AS value_masked, NULL::VARCHAR AS record_key, "
+            "NULL::VARCHAR AS source WHERE FALSE"
+        ]
     union = "\nUNION ALL\n".join(branches)
     # Materialized once, with only the columns read: every rule's branch scans the narrow copy.
     narrow = batch_sql(suite, row_id=True, columns=_read_columns(suite, columns))

@@ -95,6 +95,12 @@ def build(
             skipped.append(rule.name)
     if skipped:
         logger.info("%s: %d rules do not apply (columns or tables absent): %s", table, len(skipped), skipped)
+    missing = [f.name for f in decl.table.fields if f.required and f.name not in columns]
+    if missing and staging.key_column(columns) is None:
+        # A golden table must have the model's required fields; a staging table names its own.
+        logger.warning(
+            "%s holds %s rows but lacks required fields %s: its checks are skipped", table, canonical, missing
+        )
     needed = {c for r in kept for c in r.columns}
     return Suite(
         name=table.replace('"', "").replace(".", "__"),

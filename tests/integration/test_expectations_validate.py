@@ -135,3 +135,13 @@ def test_results_accumulate_across_runs_and_data_docs_are_built(
     for path in [*pages, *(home.root / "gx").rglob("*.json")]:
         text = path.read_text(encoding="utf-8", errors="replace")
         assert GOOD_ID not in text and BAD_CHECK_ID not in text and MOBILE not in text, path
+
+
+def test_table_no_rule_applies_to_is_left_alone(tmp_path: Path) -> None:
+    con = duckdb.connect(str(tmp_path / "b.duckdb"))
+    con.execute("CREATE TABLE hm AS SELECT 1 AS whatever")
+    outcome = validate_tables(con, tmp_path / "home", "run-1", {"household_member": "hm"}, REF)
+    assert outcome.tables["household_member"].rows_checked == 1
+    assert outcome.tables["household_member"].refused == 0
+    assert outcome.results_file is None and outcome.quarantine_files == ()
+    assert con.execute("SELECT count(*) FROM hm").fetchone() == (1,)

@@ -71,6 +71,12 @@ def test_staging_contract_names_and_severities() -> None:
     assert golden["citizen_id_check_char"].severity == "error"
 
 
+def test_golden_table_without_required_fields_is_reported(caplog: pytest.LogCaptureFixture) -> None:
+    suite = suites.build("household_member", "hm", frozenset({"whatever"}), REF, {})
+    assert suite.rules == ()
+    assert "lacks required fields ['household_no', 'person_id', 'is_head']" in caplog.text
+
+
 def test_reference_rules_need_the_referenced_table() -> None:
     columns = _all_columns("person_residence")
     without = suites.build("person_residence", "pr", columns, REF, {})
