@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
+from pydantic import SecretStr
 
 from extractors import scanner
 from extractors.context import SyncContext
@@ -81,7 +82,7 @@ def copy_grid_to_postgres(mariadb_url: str, pg_url: str) -> None:
 
 
 def timed_sync(home: Path, source: DatabaseSource, url: str) -> tuple[float, list[SyncSummary]]:
-    settings = Settings(home=home, grid_url=url, civil_url=url)
+    settings = Settings(home=home, grid_url=SecretStr(url), civil_url=SecretStr(url))
     state = StateDB(state_path(home))
     out: list[SyncSummary] = []
     start = time.perf_counter()
@@ -128,16 +129,18 @@ def run(people: int, seed: int, root: Path) -> list[str]:
         log.info("simulated %d people in %.0f s", people, time.perf_counter() - start)
         copy_grid_to_postgres(mariadb_url, pg_grid)
         grid_pg = dataclasses.replace(grid.SOURCE, name="grid_pg")
-        figures = {}
         for label, source, url in [("grid on MariaDB", grid.SOURCE, mariadb_url),
                                    ("grid on PostgreSQL", grid_pg, pg_grid),
                                    ("civil on PostgreSQL", civil.SOURCE, pg_civil)]:  # fmt: skip
+            general = dataclasses.replace(source, bulk_reader="sqlalchemy")
+            through_sqlalchemy, summaries = timed_sync(root / "home_sqlalchemy", general, url)
+            lines.append(row(f"full sync, SQLAlchemy reader, {label}", through_sqlalchemy, summaries))
             ours, summaries = timed_sync(home, source, url)
             scan = timed_scan(url, source, root / "scan" / source.name)
-            figures[label] = (ours, scan)
-            lines.append(row(f"full sync, {label}", ours, summaries))
+            lines.append(row(f"full sync, DuckDB bulk reader (default), {label}", ours, summaries))
             lines.append(
-                f"| DuckDB scanner to Parquet, {label} | {scan:.1f} s | (ratio {ours / scan:.1f}x) |"
+                f"| DuckDB scanner copy to Parquet, {label} | {scan:.1f} s | ratios: sync {ours / scan:.1f}x, "
+                f"SQLAlchemy sync {through_sqlalchemy / scan:.1f}x |"
             )
             again, summaries = timed_sync(home, source, url)
             lines.append(row(f"second sync (nothing changed), {label}", again, summaries))

@@ -61,13 +61,21 @@ def read_sql(backend: str, table: sa.Table, columns: list[str], alias: str = "sr
     return f"SELECT {cols} FROM {alias}.public.{quote(table.name)}"
 
 
-def stream(url: str, table: sa.Table, columns: list[str], chunk_rows: int) -> Iterator[pa.Table]:
-    """Whole-table chunks of text columns, read by DuckDB."""
-    backend = sa.engine.make_url(url).get_backend_name()
-    con = scanner.connect(url)
-    try:
-        reader = con.execute(read_sql(backend, table, columns)).fetch_record_batch(chunk_rows)
+class BulkReader:
+    """One DuckDB connection with the source attached, reused for every whole-table read of a sync (attaching
+    loads the extension and reads the catalog: too slow to repeat per table)."""
+
+    def __init__(self, url: str) -> None:
+        self.backend = sa.engine.make_url(url).get_backend_name()
+        self.con = scanner.connect(url)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def stream(self, table: sa.Table, columns: list[str], chunk_rows: int) -> Iterator[pa.Table]:
+        """Whole-table chunks of text columns."""
+        schema = pa.schema([pa.field(c, pa.string()) for c in columns])
+        # One read at a time on the connection: its session holds the scanner settings (sqlite_all_varchar).
+        reader = self.con.execute(read_sql(self.backend, table, columns)).fetch_record_batch(chunk_rows)
         for batch in reader:
-            yield pa.Table.from_batches([batch]).cast(pa.schema([pa.field(c, pa.string()) for c in columns]))
-    finally:
-        con.close()
+            yield pa.Table.from_batches([batch]).cast(schema)

@@ -71,8 +71,14 @@ def _plan(
     return report, schema
 
 
-def sync_table(ctx: SyncContext, src: DatabaseSource, decl: Table, engine: sa.Engine) -> SyncSummary:
-    """Land the changes of one table as one committed load; returns its summary."""
+def sync_table(
+    ctx: SyncContext,
+    src: DatabaseSource,
+    decl: Table,
+    engine: sa.Engine,
+    reader: bulk.BulkReader | None = None,
+) -> SyncSummary:
+    """Land the changes of one table as one committed load; whole-table reads go through ``reader`` when given."""
     started = time.monotonic()
     summary = SyncSummary(source=src.name, table=decl.name)
     sa_table = database.reflect(engine, decl.name)
@@ -93,10 +99,8 @@ def sync_table(ctx: SyncContext, src: DatabaseSource, decl: Table, engine: sa.En
         stmt = database.select_rows(
             sa_table, columns, cursor.column if cursor else None, lower, engine.dialect.name
         )
-        url = engine.url.render_as_string(hide_password=False)
-        use_bulk = src.bulk_reader == "duckdb" and bulk.supports(url)
-        if use_bulk and lower is None:  # a whole-table read
-            chunks = bulk.stream(url, sa_table, columns, src.chunk_rows)
+        if reader is not None and lower is None:  # a whole-table read
+            chunks = reader.stream(sa_table, columns, src.chunk_rows)
         else:
             chunks = database.stream(engine, stmt, src.chunk_rows)
         for number, chunk in enumerate(chunks):
@@ -113,8 +117,8 @@ def sync_table(ctx: SyncContext, src: DatabaseSource, decl: Table, engine: sa.En
         if cursor is None or cursor.deletes == "keys":
             if cursor is not None:
                 key_chunks = (
-                    bulk.stream(url, sa_table, list(decl.key), KEY_CHUNK_ROWS)
-                    if use_bulk
+                    reader.stream(sa_table, list(decl.key), KEY_CHUNK_ROWS)
+                    if reader is not None
                     else database.stream(engine, database.select_keys(sa_table, decl.key), KEY_CHUNK_ROWS)
                 )
                 for keys in key_chunks:

@@ -16,9 +16,9 @@ from pathlib import Path
 import duckdb
 import sqlalchemy as sa
 
-from extractors import dbsync, filesync
+from extractors import bulk, dbsync, filesync
 from extractors.context import ChunkHook, SyncContext
-from extractors.database import connect
+from extractors.database import connect, safe_url
 from extractors.declare import DatabaseSource, Source
 from extractors.landing import clean_orphans
 from extractors.registry import resolve
@@ -54,18 +54,34 @@ def _recover(ctx: SyncContext, source: str) -> None:
     clean_orphans(ctx.home, source, ctx.state.committed_ids(source))
 
 
+def _bulk_reader(url: str) -> bulk.BulkReader:
+    try:
+        return bulk.BulkReader(url)
+    except duckdb.Error as exc:  # the message may quote the connection string: name the error type only
+        raise TransientError(
+            f"DuckDB cannot attach {safe_url(url)} ({type(exc).__name__}); retry, "
+            "or declare bulk_reader='sqlalchemy' for this source"
+        ) from exc
+
+
 def _sync_database(
     ctx: SyncContext, source: DatabaseSource, settings: Settings, out: list[SyncSummary]
 ) -> None:
-    engine = connect(source.url(settings))
+    url = source.url(settings)
+    engine = connect(url)
+    reader = None
     try:
+        if source.bulk_reader == "duckdb" and bulk.supports(url):
+            reader = _bulk_reader(url)
         for table in source.tables:
             try:
-                out.append(dbsync.sync_table(ctx, source, table, engine))
+                out.append(dbsync.sync_table(ctx, source, table, engine, reader))
             except (sa.exc.DBAPIError, duckdb.IOException) as exc:
                 cause = type(getattr(exc, "orig", None) or exc).__name__
                 raise TransientError(f"reading {source.name}.{table.name} failed ({cause}); retry") from exc
     finally:
+        if reader is not None:
+            reader.close()
         engine.dispose()
 
 

@@ -43,7 +43,9 @@ def both_readers(url: str, ddl: tuple[str, ...]) -> tuple[pa.Table, pa.Table]:
     columns = [c.name for c in table.columns]
     stmt = database.select_rows(table, columns, None, None, engine.dialect.name)
     via_sqlalchemy = pa.concat_tables(database.stream(engine, stmt, 2))
-    via_duckdb = pa.concat_tables(bulk.stream(url, table, columns, 2))
+    reader = bulk.BulkReader(url)
+    via_duckdb = pa.concat_tables(reader.stream(table, columns, 2))
+    reader.close()
     engine.dispose()
     return via_sqlalchemy.sort_by("id"), via_duckdb.sort_by("id")
 
