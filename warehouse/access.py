@@ -2,7 +2,8 @@
 
 ``connect`` returns a DuckDB connection with the chosen lake attached read-only as ``lake`` and in use, so
 ``SELECT * FROM person`` and ``FROM marts.grid_population`` just work, optionally as of an earlier snapshot.
-Engineers also get the analyst lake as ``analyst`` and the landing and staging zones as views.
+Engineers also get the analyst lake as ``analyst``, the landing zone as views ``landing.<source>_<table>`` (current
+version of each record) and the staging zone's Parquet folders as views ``staging.<folder>``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from grassroots.config import Settings
-from grassroots.errors import FatalError, TransientError
+from grassroots.errors import FatalError, GrassrootsError, TransientError
 from warehouse import extensions
 from warehouse.lake import AsOf, Role, attach_analyst_sql, attach_restricted_sql, layout, privacy_key
 
@@ -76,7 +77,6 @@ def _parquet_views(con: duckdb.DuckDBPyConnection, schema: str, root: Path) -> N
     """One view per folder of Parquet files under ``root`` (engineers only: these hold full values)."""
     if not root.is_dir():
         return
-    con.execute(f"CREATE SCHEMA IF NOT EXISTS memory.{schema}")
     for folder in sorted(p for p in root.rglob("*") if p.is_dir() and any(p.glob("*.parquet"))):
         if any(part.startswith((".", "_")) for part in folder.relative_to(root).parts):
             continue
@@ -88,6 +88,24 @@ def _parquet_views(con: duckdb.DuckDBPyConnection, schema: str, root: Path) -> N
         )
 
 
+def _landing_views(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
+    """``landing.<source>_<table>``: the current version of every record synced from each source table."""
+    from extractors.landing import current_sql  # the extraction stage owns the landing zone's layout
+
+    root = settings.paths.landing
+    if not root.is_dir():
+        return
+    for folder in sorted(p for p in root.glob("*/*") if p.is_dir()):
+        source, table = folder.parent.name, folder.name
+        try:
+            sql = current_sql(settings.paths.root, source, table)
+        except GrassrootsError as exc:
+            log.debug("no landing view for %s.%s: %s", source, table, exc)
+            continue
+        name = re.sub(r"\W+", "_", f"{source}_{table}").strip("_")
+        con.execute(f'CREATE OR REPLACE VIEW memory.landing."{name}" AS {sql}')
+
+
 def connect(settings: Settings, role: Role = "analyst", as_of: AsOf = None) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection on the topic library as ``role`` sees it, as of now or of an earlier snapshot."""
     if role not in ("analyst", "engineer"):
@@ -96,9 +114,12 @@ def connect(settings: Settings, role: Role = "analyst", as_of: AsOf = None) -> d
     try:
         _attach(con, settings, role, as_of)
         if role == "engineer":
-            _parquet_views(con, "landing", settings.paths.landing)
+            con.execute("CREATE SCHEMA memory.landing; CREATE SCHEMA memory.staging")
+            _landing_views(con, settings)
             _parquet_views(con, "staging", settings.paths.staging)
         con.execute(f"USE {ALIAS}")
+        if role == "engineer":  # so that landing.<view> and staging.<view> resolve next to the lake's schemas
+            con.execute(f"SET search_path = '{ALIAS}.main,memory.landing,memory.staging'")
     except BaseException:
         con.close()
         raise

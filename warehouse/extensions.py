@@ -46,6 +46,12 @@ def load(con: duckdb.DuckDBPyConnection, *names: str) -> None:
 
 def connect(*names: str) -> duckdb.DuckDBPyConnection:
     """A fresh in-memory DuckDB with the named extensions loaded and auto-install switched off."""
-    con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
+    con = duckdb.connect(
+        config={
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+        }
+    )
+    con.execute("SET enable_progress_bar = false")  # stderr belongs to the log
     load(con, *names)
     return con
