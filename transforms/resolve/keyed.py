@@ -150,7 +150,7 @@ def _outputs(
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE _src_{kind} AS {entity_source_sql(kind, members, edges, run_id)}"
     )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _fp_{kind} AS {provenance_sql(kind, members, run_id)}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _fp_{kind} AS {provenance_sql(kind, rules, run_id)}")
     parts = [conflict_sql(kind, members, c, run_id) for c in spec.conflicts if c.source in present]
     if spec.anchor:
         parts.append(shared_id_sql(kind, members, spec.anchor, spec.anchor, run_id))
