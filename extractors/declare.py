@@ -43,17 +43,32 @@ class Snapshot:
 
 
 @dataclass(frozen=True)
+class Attach:
+    """The rows of a table describe records of another table of the same source: ``column`` holds their key.
+
+    Such a table enriches those records (civil assistance cases add to the person of mz_person) instead of being
+    records of its own; when several rows describe one record, the most recently updated one wins.
+    """
+
+    table: str
+    column: str
+
+
+@dataclass(frozen=True)
 class Mapping:
     """How the columns of one table feed one canonical entity or relation.
 
     ``target`` is an entity kind (person, place, thing, event, organization) or a relation table name;
     ``fields`` maps canonical field -> source column; ``codes`` maps canonical field -> code table in schemas/codes
-    whose codes (or legacy variants) the source column carries.
+    whose codes (or legacy variants) the source column carries; ``constants`` gives canonical fields one value for
+    every row (a place level, a thing kind); ``attach`` makes the table enrich another table's records.
     """
 
     target: str
     fields: dict[str, str]
     codes: dict[str, str] = field(default_factory=dict)
+    constants: dict[str, str] = field(default_factory=dict)
+    attach: Attach | None = None
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,18 @@ def changed_sql(
     columns: list[str], key: tuple[str, ...], order_column: str | None, extra: tuple[str, ...] = ()
 ) -> str:
     """Rows of ``incoming`` to land with their ``_op``: new keys, and keys whose row hash differs from the landed
-    one (or, for a key repeated in the same batch, from its previous occurrence)."""
-    order = quote(order_column) if order_column else "1"
+    one (or, for a key repeated in the same batch ordered by ``order_column``, from its previous occurrence).
+    Without an order column the keys of a batch are unique (a database table's key) and no window is needed."""
     cols = ", ".join(f"i.{quote(c)}" for c in (*columns, *extra))
+    if order_column is None:
+        return f"""
+WITH hashed AS (SELECT *, {row_hash_sql(columns)} AS _row_hash FROM incoming)
+SELECT {cols}, $load_id AS _load_id, CASE WHEN k._known_hash IS NULL THEN 'insert' ELSE 'update' END AS _op,
+       i._row_hash, $extracted_at::TIMESTAMPTZ AS _extracted_at
+FROM hashed i LEFT JOIN keyset k USING ({_keys(key)})
+WHERE k._known_hash IS DISTINCT FROM i._row_hash
+"""
+    order = quote(order_column)
     return f"""
 WITH hashed AS (SELECT *, {row_hash_sql(columns)} AS _row_hash FROM incoming),
 ranked AS (

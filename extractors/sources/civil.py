@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from extractors.declare import Cursor, DatabaseSource, Mapping, Snapshot, Table
+from extractors.declare import Attach, Cursor, DatabaseSource, Mapping, Snapshot, Table
+
+# Assistance, elderly care and disability rows describe a person of mz_person, not people of their own.
+TO_PERSON = Attach("mz_person", "person_id")
 
 UPDATE_TIME = Cursor("update_time", lookback=timedelta(hours=2), deletes="keys")
 
@@ -39,7 +42,8 @@ SOURCE = DatabaseSource(
             key=("welfare_id",),
             changes=UPDATE_TIME,
             description="assistance cases (低保/特困/临时救助); person_id refers to mz_person",
-            mappings=(Mapping("person", {"welfare_type": "welfare_type"}, codes={"welfare_type": "welfare_type"}),),
+            mappings=(Mapping("person", {"welfare_type": "welfare_type"}, codes={"welfare_type": "welfare_type"},
+                              attach=TO_PERSON),),
         ),
         Table(
             "mz_elderly",
@@ -48,7 +52,7 @@ SOURCE = DatabaseSource(
             description="elderly care; no timestamp, compared as a full snapshot",
             mappings=(
                 Mapping("person", {"is_elderly_alone": "living_alone", "care_level": "care_level"},
-                        codes={"care_level": "care_level"}),
+                        codes={"care_level": "care_level"}, attach=TO_PERSON),
             ),
         ),
         Table(
@@ -58,7 +62,7 @@ SOURCE = DatabaseSource(
             description="disability certificates",
             mappings=(
                 Mapping("person", {"disability_type": "disability_type", "disability_level": "disability_level"},
-                        codes={"disability_type": "disability_type"}),
+                        codes={"disability_type": "disability_type"}, attach=TO_PERSON),
             ),
         ),
         Table(

@@ -19,8 +19,9 @@ GRIDS = Table(
     changes=Snapshot(),
     description="grids (网格) and their grid workers",
     mappings=(
-        Mapping("place", {"code": "WGBM", "name": "WGMC", "township_code": "SSJD", "community_name": "SSSQ"},
-                codes={"township_code": "township"}),
+        Mapping("place", {"code": "WGBM", "grid_code": "WGBM", "name": "WGMC", "township_code": "SSJD",
+                          "community_name": "SSSQ"},
+                codes={"township_code": "township"}, constants={"level": "grid"}),
         Mapping("grid_worker", {"grid_code": "WGBM", "name": "WGYXM", "phone": "WGYLXDH"}),
     ),
 )  # fmt: skip
@@ -39,6 +40,7 @@ HOUSES = Table(
                 "address": "FWDZ", "use": "FWLB", "owner_name": "FZXM", "owner_citizen_id": "FZSFHM",
             },
             codes={"township_code": "township", "use": "house_use"},
+            constants={"level": "house"},
         ),
     ),
 )  # fmt: skip

@@ -78,6 +78,7 @@ SOURCE = FileSource(
                         "owner_citizen_id": "所有人证件号码", "registered_date": "初次登记日期", "status": "机动车状态",
                     },
                     codes={"plate_type": "plate_type"},
+                    constants={"kind": "vehicle"},
                 ),
             ),
         ),
