@@ -15,7 +15,7 @@ STATUSES: dict[str, str] = {
     "ok": "already canonical: 1985-03-05, 1985-03 or 1985",
     "reformatted": "another unambiguous layout (1985.3.5, 19850305, 1985年3月5日, 1985/3/5, 5/23/1985, 1985.03)",
     "two_digit_year": "a two-digit year (85.03.05, 850305) completed with the pivot: see date_sql",
-    "excel_serial": "an Excel day number (31111 = 1985-03-05, epoch 1899-12-30)",
+    "excel_serial": "a 5-digit Excel day number (31111 = 1985-03-05, epoch 1899-12-30; 4 digits read as a year)",
     "from_timestamp": "the date part of a timestamp (1985-03-05T10:20:30, 1985-03-05 10:20:30)",
     "missing": "NULL or blank",
     "placeholder": "a placeholder: 0000-00-00, 1900-01-01, 9999-12-31, 无, 不详 ...",
