@@ -96,7 +96,7 @@ def _parse(
         if fmt == "xlsx":
             parsed, codec = tabular.read_xlsx(c.path), None
         else:
-            parsed, codec = _read_text(ctx, c.path, c.kind)
+            parsed, codec = _read_text(ctx.home / "state" / "tmp" / src.name, c.path, c.kind)
     except DecodeFailure as exc:
         raise FileRefused("encoding", exc.reason + "; re-export in one of the declared encodings") from exc
     except tabular.BadHeader as exc:
@@ -113,8 +113,8 @@ def _parse(
     return parsed, codec, fmt
 
 
-def _read_text(ctx: SyncContext, path: Path, kind: FileKind) -> tuple[tabular.Parsed, str]:
-    tmp = ctx.home / "state" / "tmp" / f"{uuid.uuid4().hex}.csv"
+def _read_text(tmp_dir: Path, path: Path, kind: FileKind) -> tuple[tabular.Parsed, str]:
+    tmp = tmp_dir / f"{uuid.uuid4().hex}.csv"
     tmp.parent.mkdir(parents=True, exist_ok=True)
     try:
         codec = decode_to_utf8(path, kind.encodings, tmp)

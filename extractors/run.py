@@ -52,7 +52,7 @@ def _recover(ctx: SyncContext, source: str) -> None:
     if abandoned:
         log.warning("%s: %d load(s) of an interrupted sync abandoned", source, len(abandoned))
     clean_orphans(ctx.home, source, ctx.state.committed_ids(source))
-    for leftover in (ctx.home / "state" / "tmp").glob("*.csv"):  # decoded copies of a dead file sync
+    for leftover in (ctx.home / "state" / "tmp" / source).glob("*.csv"):  # decoded copies of a dead file sync
         leftover.unlink(missing_ok=True)
 
 
