@@ -44,12 +44,18 @@ class _Memo:
         self.convert, self.limit, self.seen = convert, limit, dict[str, str]()
 
     def __call__(self, values: list[str]) -> list[str]:
-        missing = [v for v in values if v not in self.seen]
-        if missing:
-            if len(self.seen) + len(missing) > self.limit:
-                self.seen.clear()
-            self.seen.update(zip(missing, self.convert(missing), strict=True))
-        return [self.seen[v] for v in values]
+        # DuckDB may call from several threads: read through a local reference and replace the dict instead of
+        # clearing it, so that no caller ever sees a value vanish between its lookup and its read.
+        seen = self.seen
+        missing = list(dict.fromkeys(v for v in values if v not in seen))
+        fresh = dict(zip(missing, self.convert(missing), strict=True)) if missing else {}
+        out = [fresh[v] if v in fresh else seen[v] for v in values]
+        if fresh:
+            if len(seen) + len(fresh) > self.limit:
+                self.seen = fresh
+            else:
+                seen.update(fresh)
+        return out
 
 
 def _on_distinct(arr: pa.Array, convert: Callable[[list[str]], list[str]]) -> pa.Array:
