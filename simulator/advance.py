@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -14,7 +14,7 @@ from grassroots.errors import FatalError
 from grassroots.home import Home
 from simulator import advance_civil, advance_grid, advance_police, advance_world, truth
 from simulator.advance_log import ChangeLog
-from simulator.city import stage_rng
+from simulator.city import python_strings, stage_rng
 from simulator.config import CityConfig, LifeRates
 from simulator.systems import db_writer, police_export
 
@@ -36,9 +36,13 @@ def _facts(home: Home) -> dict[str, object]:
 
 def advance(home: Home, days: int, rates: LifeRates | None = None) -> Advanced:
     """Simulate ``days`` more days; each day's changes go to the databases, the drop folder and truth/."""
+    with python_strings():
+        return _advance(home, days, rates or LifeRates())
+
+
+def _advance(home: Home, days: int, rates: LifeRates) -> Advanced:
     facts = _facts(home)
     cfg = CityConfig(people=int(str(facts["people"])), seed=int(str(facts["seed"])))
-    rates = rates or LifeRates()
     today = dt.date.fromisoformat(str(facts["today"]))
     w = truth.read_world(home.truth, today)
     smap = pd.read_parquet(home.truth / "source_map.parquet")

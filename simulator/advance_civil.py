@@ -14,14 +14,13 @@ from simulator.systems.records import SourceTable
 from simulator.world import World
 
 
-
 def _civil_ids(smap: pd.DataFrame, entities: list[str]) -> pd.DataFrame:
     m = smap[(smap["system"] == "civil") & (smap["table"] == "mz_person")]
     return m[m["true_entity_id"].isin(entities)]
 
 
 def _present(conn: sa.Connection, table: sa.Table, column: str, ids: list[int]) -> pd.DataFrame:
-    rows = []
+    rows: list[object] = []
     for start in range(0, len(ids), 1000):
         part = ids[start : start + 1000]
         rows += conn.execute(sa.select(table).where(table.c[column].in_(part))).mappings().all()
@@ -58,7 +57,9 @@ def apply(conn: sa.Connection, rng: np.random.Generator, w: World, facts: DayFac
     _welfare(conn, rng, smap, rate, log)
 
 
-def _welfare(conn: sa.Connection, rng: np.random.Generator, smap: pd.DataFrame, rate: float, log: ChangeLog) -> None:
+def _welfare(
+    conn: sa.Connection, rng: np.random.Generator, smap: pd.DataFrame, rate: float, log: ChangeLog
+) -> None:
     open_cases = pd.DataFrame(
         conn.execute(sa.select(cs.mz_welfare.c.welfare_id, cs.mz_welfare.c.person_id)
                      .where(cs.mz_welfare.c.status == "在保")).all(), columns=["welfare_id", "person_id"])  # fmt: skip
@@ -75,7 +76,7 @@ def _welfare(conn: sa.Connection, rng: np.random.Generator, smap: pd.DataFrame, 
     alive = _present(conn, cs.mz_person, "person_id", pick["record_key"].astype(int).tolist())
     if alive.empty:
         return
-    start = int(db_writer.max_key(conn, cs.mz_welfare, "welfare_id") or 500_000) + 1
+    start = int(str(db_writer.max_key(conn, cs.mz_welfare, "welfare_id") or 500_000)) + 1
     entity = alive["person_id"].astype(str).map(pick.set_index("record_key")["true_entity_id"])
     rows = pd.DataFrame({
         "welfare_id": np.arange(start, start + len(alive)), "person_id": alive["person_id"].to_numpy(),

@@ -16,7 +16,6 @@ from simulator.systems.records import SourceTable
 from simulator.world import World
 
 
-
 def _keys(smap: pd.DataFrame, table: str, entities: list[str]) -> pd.DataFrame:
     m = smap[(smap["system"] == "grid") & (smap["table"] == table)]
     return m[m["true_entity_id"].isin(entities)]
@@ -105,7 +104,9 @@ def _dedup(conn, rng, w: World, smap: pd.DataFrame, cfg: NoiseConfig, rate: floa
     _update(conn, rng, gs.JC_RK, "RYBH", pd.DataFrame({"RYBH": keys[~hard], "ZXBS": "1"}), log)
 
 
-def _events(conn, rng, w: World, facts: DayFacts, smap: pd.DataFrame, cfg: NoiseConfig, log: ChangeLog) -> None:
+def _events(
+    conn, rng, w: World, facts: DayFacts, smap: pd.DataFrame, cfg: NoiseConfig, log: ChangeLog
+) -> None:
     e = w.events.set_index("event_id", drop=False)
     new = e.loc[facts.new_events]
     new = new[new["channel"] == "grid"].reset_index(drop=True)

@@ -13,7 +13,6 @@ from simulator.config import LifeRates
 from simulator.world import World
 
 
-
 @dataclass
 class DayFacts:
     """What happened on one day, by true entity id."""
@@ -36,7 +35,9 @@ def _age_days(w: World) -> np.ndarray:
     return (w.today64 - w.persons["birth_date"].to_numpy().astype("datetime64[D]")).astype(int)
 
 
-def _new_ids(rng: np.random.Generator, w: World, prefix: np.ndarray, birth: np.ndarray, male: np.ndarray) -> np.ndarray:
+def _new_ids(
+    rng: np.random.Generator, w: World, prefix: np.ndarray, birth: np.ndarray, male: np.ndarray
+) -> np.ndarray:
     """Fresh citizen IDs no one in the city holds: sequence numbers from 500 up, redrawn on a clash."""
     taken = set(w.persons["id_number"])
     out = np.empty(len(prefix), dtype=object)
@@ -115,9 +116,13 @@ def arrivals(rng: np.random.Generator, w: World, day: dt.date, rate: float) -> l
 def _append_people(w: World, frame: pd.DataFrame, day: dt.date) -> list[str]:
     last = int(w.persons["person_id"].str[1:].astype(int).max())
     frame = frame.reindex(columns=w.persons.columns)
-    frame["person_id"] = "P" + pd.Series(np.arange(last + 1, last + 1 + len(frame))).map("{:08d}".format).to_numpy()
+    frame["person_id"] = (
+        "P" + pd.Series(np.arange(last + 1, last + 1 + len(frame))).map("{:08d}".format).to_numpy()
+    )
     frame["updated_on"] = pd.Timestamp(day)
-    w.persons = pd.concat([w.persons, frame.astype(w.persons.dtypes.to_dict(), errors="ignore")], ignore_index=True)
+    w.persons = pd.concat(
+        [w.persons, frame.astype(w.persons.dtypes.to_dict(), errors="ignore")], ignore_index=True
+    )
     return frame["person_id"].tolist()
 
 
@@ -129,7 +134,11 @@ def deaths(rng: np.random.Generator, w: World, day: dt.date, rate: float) -> lis
     if n == 0:
         return []
     who = rng.choice(len(p), n, replace=False, p=weight / weight.sum())
-    p.loc[p.index[who], ["is_alive", "death_date", "updated_on"]] = [False, pd.Timestamp(day), pd.Timestamp(day)]
+    p.loc[p.index[who], ["is_alive", "death_date", "updated_on"]] = [
+        False,
+        pd.Timestamp(day),
+        pd.Timestamp(day),
+    ]
     return p["person_id"].to_numpy()[who].tolist()
 
 
@@ -187,7 +196,9 @@ def new_events(rng: np.random.Generator, w: World, day: dt.date, per_person: flo
     fresh["updated_at"] = when
     fresh["status"] = "01"
     fresh["closed_at"] = pd.NaT
-    fresh["deadline"] = when.astype("datetime64[D]") + np.where(fresh["event_type"].str.startswith("01"), 30, 15)
+    fresh["deadline"] = when.astype("datetime64[D]") + np.where(
+        fresh["event_type"].str.startswith("01"), 30, 15
+    )
     w.events = pd.concat([w.events, fresh.astype(w.events.dtypes.to_dict())], ignore_index=True)
     return fresh["event_id"].tolist()
 
@@ -195,7 +206,9 @@ def new_events(rng: np.random.Generator, w: World, day: dt.date, per_person: flo
 def step_events(rng: np.random.Generator, w: World, day: dt.date, rate: float) -> list[str]:
     """Open events move one step along 上报 → 受理 → 处置 → 办结 → 回访 with some chance each day."""
     e = w.events
-    open_ = (e["status"] != "05").to_numpy() & (pd.to_datetime(e["occurred_at"]) < pd.Timestamp(day)).to_numpy()
+    open_ = (e["status"] != "05").to_numpy() & (
+        pd.to_datetime(e["occurred_at"]) < pd.Timestamp(day)
+    ).to_numpy()
     step = open_ & (rng.random(len(e)) < rate)
     if not step.any():
         return []

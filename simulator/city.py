@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from grassroots.errors import FatalError
 from grassroots.home import Home
@@ -60,7 +64,9 @@ def build_world(cfg: CityConfig) -> World:
     houses = _owners(rng, houses, persons)
     rng = stage_rng(cfg.seed, 2)
     age_days = (today - persons["birth_date"].to_numpy().astype("datetime64[D]")).astype(int)
-    adults = persons[persons["is_alive"].to_numpy() & (age_days >= 20 * 365) & (persons["category"] != "03").to_numpy()]
+    adults = persons[
+        persons["is_alive"].to_numpy() & (age_days >= 20 * 365) & (persons["category"] != "03").to_numpy()
+    ]
     org = orgs.build(rng, max(1, cfg.people // cfg.people_per_org), adults, houses, today)
     vehicles = things.vehicles(rng, int(len(adults) * cfg.vehicles_per_adult), adults, org, today)
     devices = things.devices_and_hazards(rng, grids, houses, today)
@@ -71,12 +77,7 @@ def build_world(cfg: CityConfig) -> World:
     return World(cfg.start_date, persons, comm, grids, houses, org, thing, event)
 
 
-def build_systems(cfg: CityConfig, w: World) -> dict[str, list[SourceTable]]:
-    return {
-        "grid": grid.build(stage_rng(cfg.seed, 10), w, cfg.noise),
-        "civil": civil.build(stage_rng(cfg.seed, 11), w, cfg.noise),
-        "police": police.build(stage_rng(cfg.seed, 12), w, cfg.noise),
-    }
+BUILDERS = {"grid": grid.build, "civil": civil.build, "police": police.build}
 
 
 @dataclass(frozen=True)
@@ -88,28 +89,31 @@ class Created:
 
 
 def create(cfg: CityConfig, home: Home, grid_url: str | None, civil_url: str | None, force: bool) -> Created:
+    """Build the city and write its three systems, the ground truth and ``sources/systems.json``."""
     if home.systems_file.exists() and not force:
         raise FatalError(
             f"a simulated city already exists under {home.root} (sources/systems.json); "
             "pass --force to replace it or choose another --home"
         )
     home.sources.mkdir(parents=True, exist_ok=True)
-    w = build_world(cfg)
-    systems = build_systems(cfg, w)
     grid_url = grid_url or f"sqlite:///{home.grid_db.resolve()}"
     civil_url = civil_url or f"sqlite:///{home.civil_db.resolve()}"
     for url, path in ((grid_url, home.grid_db), (civil_url, home.civil_db)):
         if url.startswith("sqlite") and path.exists():
             path.unlink()
-    db_writer.write_tables(grid_url, grid_schema.metadata, {t.name: t.rows for t in systems["grid"]})
-    db_writer.write_tables(civil_url, civil_schema.metadata, {t.name: t.rows for t in systems["civil"]})
-    _reset_drop(home.police_drop)
-    for table in systems["police"]:
-        police_export.write_export(home.police_drop, table, cfg.start_date)
-        police_export.save_registry(home.truth, table)
-    truth.write_world(w, home.truth)
-    every = [t for tables in systems.values() for t in tables]
-    truth.write_source_map(pd.concat([t.source_map() for t in every], ignore_index=True), home.truth)
+    with python_strings():
+        w = build_world(cfg)
+        truth.write_world(w, home.truth)
+        counts: dict[str, int] = {}
+        maps: list[pa.Table] = []
+        # One system at a time, its rows dropped once written: peak memory stays near the world's own size.
+        for system, stage in (("grid", 10), ("civil", 11), ("police", 12)):
+            tables = BUILDERS[system](stage_rng(cfg.seed, stage), w, cfg.noise)
+            _write_system(system, tables, home, grid_url, civil_url, cfg)
+            maps += [pa.Table.from_pandas(t.source_map(), preserve_index=False) for t in tables]
+            counts.update({f"{t.system}.{t.name}": len(t.frame) for t in tables})
+            del tables
+    truth.write_source_map(pa.concat_tables(maps), home.truth)
     (home.truth / "changes.parquet").unlink(missing_ok=True)
     truth.append_changes(pd.DataFrame(columns=truth.CHANGES_SCHEMA.names), home.truth)
     facts: dict[str, object] = {
@@ -121,7 +125,33 @@ def create(cfg: CityConfig, home: Home, grid_url: str | None, civil_url: str | N
         "people": cfg.people,
     }
     home.systems_file.write_text(json.dumps(facts, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return Created(facts, {f"{t.system}.{t.name}": len(t.frame) for t in every})
+    return Created(facts, counts)
+
+
+def _write_system(system: str, tables: list[SourceTable], home: Home, grid_url: str, civil_url: str,
+                  cfg: CityConfig) -> None:  # fmt: skip
+    if system == "grid":
+        db_writer.write_tables(grid_url, grid_schema.metadata, {t.name: t.rows for t in tables})
+    elif system == "civil":
+        db_writer.write_tables(civil_url, civil_schema.metadata, {t.name: t.rows for t in tables})
+    else:
+        _reset_drop(home.police_drop)
+        for table in tables:
+            police_export.write_export(home.police_drop, table, cfg.start_date)
+            police_export.save_registry(home.truth, table)
+
+
+@contextlib.contextmanager
+def python_strings() -> Iterator[None]:
+    """Plain Python strings in pandas while simulating.
+
+    The simulator builds text column by column and hands rows to database drivers; Arrow-backed strings would be
+    converted back and forth at every step (twice the time, more memory at the peak).
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pd.option_context("future.infer_string", False):
+            yield
 
 
 def _reset_drop(drop: Path) -> None:

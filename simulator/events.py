@@ -29,7 +29,9 @@ def status_for_age(rng: np.random.Generator, age_days: np.ndarray) -> np.ndarray
 def build(rng: np.random.Generator, n: int, persons: pd.DataFrame, today: np.datetime64, first_id: int = 1):
     """``n`` events of the last two years, each with one to three adult parties living in the same grid."""
     age_days = (today - persons["birth_date"].to_numpy().astype("datetime64[D]")).astype(int)
-    alive = persons[persons["is_alive"].to_numpy() & (age_days >= 18 * 365)].sort_values("grid_code", kind="stable")
+    alive = persons[persons["is_alive"].to_numpy() & (age_days >= 18 * 365)].sort_values(
+        "grid_code", kind="stable"
+    )
     grid = alive["grid_code"].to_numpy()
     starts = pd.Series(np.arange(len(alive))).groupby(grid).min()
     counts = pd.Series(grid).value_counts().reindex(starts.index).to_numpy()
@@ -48,7 +50,9 @@ def build(rng: np.random.Generator, n: int, persons: pd.DataFrame, today: np.dat
     ).astype("timedelta64[s]")
     etype = _types(rng, n)
     status = status_for_age(rng, age_days)
-    deadline = occurred.astype("datetime64[D]") + np.where(np.char.startswith(etype.astype(str), "01"), 30, 15)
+    deadline = occurred.astype("datetime64[D]") + np.where(
+        np.char.startswith(etype.astype(str), "01"), 30, 15
+    )
     closed = occurred + (rng.integers(1, 25, n) * 86400 + rng.integers(0, 36000, n)).astype("timedelta64[s]")
     closed = np.minimum(closed, today.astype("datetime64[s]") - np.timedelta64(1, "h"))
     done = np.isin(status, ["04", "05"])

@@ -12,7 +12,17 @@ from simulator.names import HOMOPHONES
 
 PLACEHOLDERS = np.array(["无", "不详", "未知", "-", "NULL", "？", "暂无"], dtype=object)
 FULL_WIDTH = str.maketrans("0123456789Xx", "０１２３４５６７８９Ｘｘ")
-ID_FAULTS = ("15digit", "fullwidth", "lower_x", "excel_float", "zero_tail", "apostrophe", "spaces", "wrong_digit", "swap")
+ID_FAULTS = (
+    "15digit",
+    "fullwidth",
+    "lower_x",
+    "excel_float",
+    "zero_tail",
+    "apostrophe",
+    "spaces",
+    "wrong_digit",
+    "swap",
+)
 DATE_FORMATS = ("dot", "compact", "short_year", "chinese", "slash", "excel_serial", "month_only")
 OLD_TOWNSHIP_NAMES = {
     "沙嘴街道": "沙嘴办事处", "干河街道": "干河办事处", "龙华山街道": "龙华山办事处", "杜湖街道": "杜湖办事处",
@@ -59,7 +69,11 @@ def _wrong_digit(rng: np.random.Generator, s: pd.Series) -> pd.Series:
     for p in range(14, 17):  # three positions, each a whole-column operation
         rows = pos == p
         digit = out[rows].str[p].astype(int)
-        out[rows] = out[rows].str[:p] + ((digit + 1 + rng.integers(0, 8, rows.sum())) % 10).astype(str) + out[rows].str[p + 1 :]
+        out[rows] = (
+            out[rows].str[:p]
+            + ((digit + 1 + rng.integers(0, 8, rows.sum())) % 10).astype(str)
+            + out[rows].str[p + 1 :]
+        )
     return out
 
 
@@ -70,12 +84,16 @@ def _swap_digits(rng: np.random.Generator, s: pd.Series) -> pd.Series:
         rows = pos == p
         v = out[rows]
         # Swapping equal digits changes nothing; shift the second one so the record is really wrong.
-        b = np.where(v.str[p] == v.str[p + 1], ((v.str[p + 1].astype(int) + 1) % 10).astype(str), v.str[p + 1])
+        b = np.where(
+            v.str[p] == v.str[p + 1], ((v.str[p + 1].astype(int) + 1) % 10).astype(str), v.str[p + 1]
+        )
         out[rows] = v.str[:p] + b + v.str[p] + v.str[p + 2 :]
     return out
 
 
-def format_dates(rng: np.random.Generator, dates: pd.Series, rate: float, placeholder_rate: float) -> pd.Series:
+def format_dates(
+    rng: np.random.Generator, dates: pd.Series, rate: float, placeholder_rate: float
+) -> pd.Series:
     """Birth dates as typed: YYYY-MM-DD, and for ``rate`` of rows one of :data:`DATE_FORMATS`; some placeholders."""
     d = pd.to_datetime(dates)
     y, m, dd = d.dt.year.astype(str), d.dt.month.astype(str), d.dt.day.astype(str)
@@ -105,7 +123,9 @@ def sex_text(rng: np.random.Generator, sex: pd.Series, rate: float) -> pd.Series
     return out
 
 
-def ethnicity_text(rng: np.random.Generator, code: pd.Series, short: pd.Series, full: pd.Series, rate: float) -> pd.Series:
+def ethnicity_text(
+    rng: np.random.Generator, code: pd.Series, short: pd.Series, full: pd.Series, rate: float
+) -> pd.Series:
     """汉 by default; 汉族, 01 or 1 for ``rate`` of rows."""
     out = short.astype(object).copy()
     kind = _split(rng, chosen(rng, len(code), rate) & code.notna().to_numpy(), 3)
@@ -125,12 +145,18 @@ def phone_text(rng: np.random.Generator, phone: pd.Series, rate: float, dummy_ra
     s[mobile & (kind == 1)] = (m.str[:3] + " " + m.str[3:7] + " " + m.str[7:])[kind[mobile] == 1]
     s[mobile & (kind == 2)] = ("+86 " + m)[kind[mobile] == 2]
     two = mobile & (kind == 3)
-    s[two] = s[two] + "/0728-" + pd.Series(rng.integers(2_000_000, 4_000_000, len(s)), index=s.index).astype(str)[two]
+    s[two] = (
+        s[two]
+        + "/0728-"
+        + pd.Series(rng.integers(2_000_000, 4_000_000, len(s)), index=s.index).astype(str)[two]
+    )
     ln = s[land]
     s[land & (kind == 0)] = ("(0728)" + ln.str[5:])[kind[land] == 0]
     s[land & (kind == 1)] = ln.str[5:][kind[land] == 1]
     dummy = chosen(rng, len(s), dummy_rate)
-    s[dummy] = rng.choice(np.array(["13800000000", "00000000000", "11111111111"], dtype=object), int(dummy.sum()))
+    s[dummy] = rng.choice(
+        np.array(["13800000000", "00000000000", "11111111111"], dtype=object), int(dummy.sum())
+    )
     return s
 
 
@@ -150,7 +176,9 @@ def name_text(rng: np.random.Generator, name: pd.Series, typo_rate: float, forma
     sep = (kind == 0) & dotted
     s[sep] = s[sep].str.replace("·", str(rng.choice(["•", "・", ".", "．", ""])), regex=False)
     s[(kind == 1) & ~dotted] = s[(kind == 1) & ~dotted].str[:1] + " " + s[(kind == 1) & ~dotted].str[1:]
-    s[kind == 2] = s[kind == 2] + rng.choice(np.array(["（户主）", "(已故)", " "], dtype=object), int((kind == 2).sum()))
+    s[kind == 2] = s[kind == 2] + rng.choice(
+        np.array(["（户主）", "(已故)", " "], dtype=object), int((kind == 2).sum())
+    )
     s[kind == 3] = s[kind == 3].str[:1] + "\u3000" + s[kind == 3].str[1:]
     return s
 

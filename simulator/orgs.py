@@ -46,7 +46,7 @@ def build(rng: np.random.Generator, n: int, adults: pd.DataFrame, houses: pd.Dat
     house = houses.iloc[rng.integers(0, len(houses), n)].reset_index(drop=True)
     town_short = house["township_code"].map(_town_short()).to_numpy(dtype=object)
     tokens = {k: rng.choice(v, n).astype(object) for k, v in _VOCAB.items()}
-    tokens["w"] = (rng.choice(_WORDS, n).astype(object) + rng.choice(_WORDS, n).astype(object))
+    tokens["w"] = rng.choice(_WORDS, n).astype(object) + rng.choice(_WORDS, n).astype(object)
     tokens["town"] = town_short
     name = np.empty(n, dtype=object)
     for t, (_, _, _, pattern) in enumerate(_TYPES):  # eight patterns, each filled for all its rows at once
@@ -62,16 +62,20 @@ def build(rng: np.random.Generator, n: int, adults: pd.DataFrame, houses: pd.Dat
     old_body = np.char.zfill(rng.integers(10_000_000, 99_999_999, n).astype("U8"), 8)
     org_code = ids.org_codes(np.where(new_style, ma_body, old_body))
     has_code = dept != ""
-    credit = np.where(has_code, ids.credit_codes(np.where(has_code, dept, "91"), "429004", org_code), None)
+    credit = np.where(
+        has_code, ids.credit_codes(np.where(has_code, dept, "91"), "429004", org_code), np.array(None)
+    )
     is_company = np.isin(kind, [0, 1, 2, 4])
-    reg_no = np.where(is_company & ~new_style, ids.registration_numbers("429004", rng.integers(0, 10**8, n)), None)
+    reg_no = np.where(
+        is_company & ~new_style, ids.registration_numbers("429004", rng.integers(0, 10**8, n)), np.array(None)
+    )
     rep = adults.iloc[rng.integers(0, len(adults), n)]
     return pd.DataFrame(
         {
             "org_id": "O" + pd.Series(np.arange(1, n + 1)).map("{:07d}".format),
             "name": name,
             "credit_code": credit,
-            "org_code": np.where(has_code, org_code, None),
+            "org_code": np.where(has_code, org_code, np.array(None)),
             "reg_no": reg_no,
             "org_type": np.array([t[0] for t in _TYPES])[kind],
             "dept": dept,

@@ -98,7 +98,9 @@ def grids(community: pd.DataFrame, residents: np.ndarray, people_per_grid: int) 
     )
 
 
-def houses(rng: np.random.Generator, community: pd.DataFrame, grid: pd.DataFrame, per_comm: np.ndarray) -> pd.DataFrame:
+def houses(
+    rng: np.random.Generator, community: pd.DataFrame, grid: pd.DataFrame, per_comm: np.ndarray
+) -> pd.DataFrame:
     """Houses of each community laid out as compounds (urban) or villagers' groups (rural), split into its grids."""
     cidx = np.repeat(np.arange(len(community)), per_comm)
     k = pd.Series(cidx).groupby(cidx).cumcount().to_numpy()
@@ -109,7 +111,11 @@ def houses(rng: np.random.Generator, community: pd.DataFrame, grid: pd.DataFrame
     grid_code = "429004" + comm["code"].str[-6:] + pd.Series(gseq).map("{:03d}".format)
     compound = k // 288
     street_pick = (rng.integers(0, len(_STREETS), len(community))[cidx] + compound) % len(_STREETS)
-    street = np.where(urban, np.array(_STREETS, dtype=object)[street_pick], _GROUP_NUMERALS[np.minimum(k // 40 + 1, 99)] + "组")
+    street = np.where(
+        urban,
+        np.array(_STREETS, dtype=object)[street_pick],
+        _GROUP_NUMERALS[np.minimum(k // 40 + 1, 99)] + "组",
+    )
     door = np.where(urban, 8 + compound * 6 + (cidx * 7 + compound) % 5, k % 40 + 1)
     building = np.where(urban, (k // 24) % 12 + 1, 0)
     unit = np.where(urban, (k // 12) % 2 + 1, 0)

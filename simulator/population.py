@@ -18,7 +18,19 @@ _TYPES = (
 )
 # Regions where migrants' and married-in spouses' IDs were first assigned (other provinces, other Hubei counties).
 MIGRANT_PREFIXES = np.array(
-    ["430102", "430623", "410105", "411623", "360102", "500101", "510104", "340102", "440106", "650102", "421023"]
+    [
+        "430102",
+        "430623",
+        "410105",
+        "411623",
+        "360102",
+        "500101",
+        "510104",
+        "340102",
+        "440106",
+        "650102",
+        "421023",
+    ]
 )
 MIGRANT_ORIGINS = np.array(
     [
@@ -32,18 +44,22 @@ ORIGIN_WEIGHTS = np.array([14, 12, 12, 10, 10, 10, 10, 8, 6, 0.5, 7.5]) / 100
 UYGHUR_PREFIX = 9  # index of 650102 above
 
 
-def _household_frame(rng: np.random.Generator, cfg: CityConfig, n_comm: int, comm_w: np.ndarray) -> pd.DataFrame:
+def _household_frame(
+    rng: np.random.Generator, cfg: CityConfig, n_comm: int, comm_w: np.ndarray
+) -> pd.DataFrame:
     shares = np.array([t[1] for t in _TYPES])
-    mean_size = sum(
-        t[1] * (1 + t[3] + (t[4][0] + t[4][1]) / 2 + (t[5][0] + t[5][1]) / 2) for t in _TYPES
-    )
+    mean_size = sum(t[1] * (1 + t[3] + (t[4][0] + t[4][1]) / 2 + (t[5][0] + t[5][1]) / 2) for t in _TYPES)
     h = int(np.ceil(cfg.people / mean_size * 1.05)) + 5
     kind = rng.choice(len(_TYPES), size=h, p=shares / shares.sum())
     lo = np.array([t[2][0] for t in _TYPES])[kind]
     hi = np.array([t[2][1] for t in _TYPES])[kind]
     spouse = np.array([t[3] for t in _TYPES])[kind]
-    kids = rng.integers(np.array([t[4][0] for t in _TYPES])[kind], np.array([t[4][1] for t in _TYPES])[kind] + 1)
-    elders = rng.integers(np.array([t[5][0] for t in _TYPES])[kind], np.array([t[5][1] for t in _TYPES])[kind] + 1)
+    kids = rng.integers(
+        np.array([t[4][0] for t in _TYPES])[kind], np.array([t[4][1] for t in _TYPES])[kind] + 1
+    )
+    elders = rng.integers(
+        np.array([t[5][0] for t in _TYPES])[kind], np.array([t[5][1] for t in _TYPES])[kind] + 1
+    )
     size = 1 + spouse + kids + elders
     keep = np.cumsum(size) - size < cfg.people
     frame = pd.DataFrame(
@@ -74,7 +90,9 @@ def _roles(hh: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"hh": idx, "pos": pos, "role": role})
 
 
-def _ages_and_sex(rng: np.random.Generator, hh: pd.DataFrame, m: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def _ages_and_sex(
+    rng: np.random.Generator, hh: pd.DataFrame, m: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray]:
     n = len(m)
     head_age = hh["head_age"].to_numpy()[m["hh"]]
     role = m["role"].to_numpy()
@@ -92,12 +110,18 @@ def _ages_and_sex(rng: np.random.Generator, hh: pd.DataFrame, m: pd.DataFrame) -
     return age, male
 
 
-def _birth_dates(rng: np.random.Generator, today: np.datetime64, age: np.ndarray, m: pd.DataFrame, hh: pd.DataFrame):
+def _birth_dates(
+    rng: np.random.Generator, today: np.datetime64, age: np.ndarray, m: pd.DataFrame, hh: pd.DataFrame
+):
     days = (np.floor(age) * 365.25 + rng.integers(0, 365, len(age))).astype("timedelta64[D]")
     birth = today - days
     # Twins: the second child shares the first child's birth date.
     twin_hh = hh["twins"].to_numpy()[m["hh"]] & (hh["kids"].to_numpy()[m["hh"]] >= 2)
-    second = twin_hh & (m["role"].to_numpy() == "child") & (m["pos"].to_numpy() == 1 + hh["spouse"].to_numpy()[m["hh"]] + 1)
+    second = (
+        twin_hh
+        & (m["role"].to_numpy() == "child")
+        & (m["pos"].to_numpy() == 1 + hh["spouse"].to_numpy()[m["hh"]] + 1)
+    )
     birth[second] = birth[np.flatnonzero(second) - 1]
     return birth
 
@@ -110,7 +134,9 @@ def _id_prefixes(rng: np.random.Generator, birth: np.ndarray, migrant: np.ndarra
     return np.where(migrant | married_in, other, local)
 
 
-def _sequence_numbers(prefix: np.ndarray, birth: np.ndarray, male: np.ndarray, order: np.ndarray) -> np.ndarray:
+def _sequence_numbers(
+    prefix: np.ndarray, birth: np.ndarray, male: np.ndarray, order: np.ndarray
+) -> np.ndarray:
     """Sequence numbers unique per (region, birth date), odd for men, even for women; twins one apart."""
     key = pd.DataFrame({"p": prefix, "b": birth, "m": male, "o": order})
     rank = key.sort_values(["p", "b", "m", "o"]).groupby(["p", "b", "m"], sort=False).cumcount()
@@ -135,7 +161,9 @@ def _names(rng: np.random.Generator, hh: pd.DataFrame, m: pd.DataFrame, male: np
     return full
 
 
-def _ethnicity(rng: np.random.Generator, hh: pd.DataFrame, township: np.ndarray, origin: np.ndarray) -> np.ndarray:
+def _ethnicity(
+    rng: np.random.Generator, hh: pd.DataFrame, township: np.ndarray, origin: np.ndarray
+) -> np.ndarray:
     r = rng.random(len(hh))
     hui_share = np.where(township == "429004113", 0.25, 0.002)
     eth = np.select([r < hui_share, r < hui_share + 0.0015, r < hui_share + 0.002], ["03", "15", "06"], "01")
@@ -147,7 +175,10 @@ def _phones(rng: np.random.Generator, n: int) -> np.ndarray:
                       "156", "158", "159", "166", "177", "180", "181", "186", "187", "188", "189", "199"])  # fmt: skip
     tail = np.char.zfill(rng.integers(0, 100_000_000, n).astype("U8"), 8)
     mobile = np.char.add(heads[rng.integers(0, len(heads), n)], tail)
-    land = np.char.add("0728-", np.char.add(rng.choice(["2", "3"], n), np.char.zfill(rng.integers(0, 1_000_000, n).astype("U6"), 6)))
+    land = np.char.add(
+        "0728-",
+        np.char.add(rng.choice(["2", "3"], n), np.char.zfill(rng.integers(0, 1_000_000, n).astype("U6"), 6)),
+    )
     return np.where(rng.random(n) < 0.08, land, mobile)
 
 
@@ -181,7 +212,9 @@ def build(rng: np.random.Generator, cfg: CityConfig, community: pd.DataFrame, to
     seq = _sequence_numbers(prefix, birth, male, np.arange(len(m)))
     role = m["role"].to_numpy()
     relation = np.select(
-        [role == "head", role == "spouse", (role == "child") & male, role == "child"], ["02", "10", "20", "30"], "50"
+        [role == "head", role == "spouse", (role == "child") & male, role == "child"],
+        ["02", "10", "20", "30"],
+        "50",
     )
     persons = pd.DataFrame(
         {
@@ -193,12 +226,12 @@ def build(rng: np.random.Generator, cfg: CityConfig, community: pd.DataFrame, to
             "ethnicity": eth,
             "category": np.where(migrant, "02", "01"),
             "nationality": "中国",
-            "phone": np.where(age >= 16, _phones(rng, len(m)), None),
+            "phone": np.where(age >= 16, _phones(rng, len(m)), np.array(None)),
             "household_id": hh["household_id"].to_numpy()[m["hh"]],
             "relation": relation,
             "marital_status": _marital(role, hh["kind"].to_numpy()[m["hh"]], age, rng),
             "education": _education(age, rng),
-            "origin": np.where(migrant, MIGRANT_ORIGINS[origin[m["hh"]]], None),
+            "origin": np.where(migrant, MIGRANT_ORIGINS[origin[m["hh"]]], np.array(None)),
             "community_idx": hh["community"].to_numpy()[m["hh"]],
             "elderly_alone": (hh["kind"].to_numpy()[m["hh"]] == "single_elder"),
         }
@@ -219,7 +252,8 @@ def _foreigners(rng: np.random.Generator, cfg: CityConfig, community: pd.DataFra
         {
             "name": name,
             "sex": np.where(male, "1", "2"),
-            "birth_date": today - (rng.integers(22, 60, n) * 365.25 + rng.integers(0, 365, n)).astype("timedelta64[D]"),
+            "birth_date": today
+            - (rng.integers(22, 60, n) * 365.25 + rng.integers(0, 365, n)).astype("timedelta64[D]"),
             "id_number": passport,
             "id_type": "414",
             "ethnicity": None,

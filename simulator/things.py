@@ -16,7 +16,9 @@ _BRANDS = ("大众牌FV7152", "丰田牌TV7201", "别克牌SGM7151", "东风日�
 _COLORS = ("白", "黑", "银", "灰", "红", "蓝")
 
 
-def vehicles(rng: np.random.Generator, n: int, adults: pd.DataFrame, orgs: pd.DataFrame, today: np.datetime64):
+def vehicles(
+    rng: np.random.Generator, n: int, adults: pd.DataFrame, orgs: pd.DataFrame, today: np.datetime64
+):
     shares = np.array([v[2] for v in _VEHICLES])
     kind = rng.choice(len(_VEHICLES), size=n, p=shares)
     ne = kind == 1
@@ -36,7 +38,7 @@ def vehicles(rng: np.random.Generator, n: int, adults: pd.DataFrame, orgs: pd.Da
             "name": rng.choice(_BRANDS, n),
             "color": rng.choice(_COLORS, n),
             "owner_person_id": np.where(by_org, None, owner["person_id"].to_numpy()),
-            "owner_org_id": np.where(by_org, org["org_id"].to_numpy(), None),
+            "owner_org_id": np.where(by_org, org["org_id"].to_numpy(), np.array(None)),
             "house_id": np.where(by_org, org["house_id"].to_numpy(), owner["house_id"].to_numpy()),
             "grid_code": np.where(by_org, org["grid_code"].to_numpy(), owner["grid_code"].to_numpy()),
             "status": rng.choice(np.array(["A", "E", "G"]), n, p=[0.97, 0.02, 0.01]),
@@ -45,7 +47,9 @@ def vehicles(rng: np.random.Generator, n: int, adults: pd.DataFrame, orgs: pd.Da
     )
 
 
-def devices_and_hazards(rng: np.random.Generator, grids: pd.DataFrame, houses: pd.DataFrame, today: np.datetime64):
+def devices_and_hazards(
+    rng: np.random.Generator, grids: pd.DataFrame, houses: pd.DataFrame, today: np.datetime64
+):
     """Cameras and hydrants in every grid, fire equipment and hazards at some houses."""
     g = len(grids)
     cams = rng.integers(3, 9, g)
@@ -75,9 +79,9 @@ def devices_and_hazards(rng: np.random.Generator, grids: pd.DataFrame, houses: p
     frame["device_code"] = np.select(
         [camera, frame["kind"].to_numpy() == "device"],
         [np.char.add("4290040000" + "132" + "0", serial), np.char.add("XF4290", np.char.zfill(serial, 6))],
-        None,
+        np.array(None),
     )
-    frame["device_code"] = np.where(frame["kind"] == "device", frame["device_code"], None)
+    frame["device_code"] = np.where(frame["kind"] == "device", frame["device_code"], np.array(None))
     frame["status"] = np.where(
         frame["kind"] == "hazard",
         rng.choice(np.array(["未整改", "整改中", "已整改"]), n),

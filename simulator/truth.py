@@ -45,7 +45,9 @@ def place_frame(w: World) -> pd.DataFrame:
     c = w.communities
     comm = c.assign(place_id=c["community_id"], level="community", parent_id="T" + c["township_code"])
     g = w.grids
-    grid = g.assign(place_id="G" + g["grid_code"], level="grid", parent_id=g["community_id"], code=g["grid_code"])
+    grid = g.assign(
+        place_id="G" + g["grid_code"], level="grid", parent_id=g["community_id"], code=g["grid_code"]
+    )
     h = w.houses
     house = h.assign(place_id=h["house_id"], level="house", parent_id="G" + h["grid_code"], code=h["house_id"],
                      name=h["address"])  # fmt: skip
@@ -84,8 +86,10 @@ def read_world(root: Path, today: dt.date) -> World:
     )
 
 
-def write_source_map(frame: pd.DataFrame, root: Path) -> None:
-    _write(frame, root / "source_map.parquet", SOURCE_MAP_SCHEMA)
+def write_source_map(frame: pd.DataFrame | pa.Table, root: Path) -> None:
+    table = frame if isinstance(frame, pa.Table) else pa.Table.from_pandas(frame, preserve_index=False)
+    table = table.select(SOURCE_MAP_SCHEMA.names).cast(SOURCE_MAP_SCHEMA)
+    pq.write_table(table.replace_schema_metadata(None), root / "source_map.parquet", compression="zstd")
 
 
 def append_changes(frame: pd.DataFrame, root: Path) -> None:

@@ -29,14 +29,18 @@ def _times(rng: np.random.Generator, n: int, today: np.datetime64) -> tuple[np.n
     return created, updated
 
 
-def person_rows(rng: np.random.Generator, w: World, p: pd.DataFrame, cfg: NoiseConfig, start: int) -> pd.DataFrame:
+def person_rows(
+    rng: np.random.Generator, w: World, p: pd.DataFrame, cfg: NoiseConfig, start: int
+) -> pd.DataFrame:
     n = len(p)
     ids, kind = noise.damage_ids(rng, p["id_number"].reset_index(drop=True), cfg.civil_id_damage)
     # Civil affairs validates on entry: only the faults its form lets through survive.
     ids = ids.where(np.isin(kind, [-1, 0, 2, 7]), p["id_number"].reset_index(drop=True))
     birth = p["birth_date"].to_numpy().astype("datetime64[D]").copy()
     off = noise.chosen(rng, n, cfg.birth_conflict)
-    birth[off] = birth[off] + rng.choice(np.array([-365, -31, -1, 1, 31, 365]), int(off.sum())).astype("timedelta64[D]")
+    birth[off] = birth[off] + rng.choice(np.array([-365, -31, -1, 1, 31, 365]), int(off.sum())).astype(
+        "timedelta64[D]"
+    )
     stale = p["prev_house_id"].notna().to_numpy() & (rng.random(n) < 0.5)
     house = np.where(stale, p["prev_house_id"], p["house_id"])
     created, updated = _times(rng, n, w.today64)
@@ -51,7 +55,10 @@ def person_rows(rng: np.random.Generator, w: World, p: pd.DataFrame, cfg: NoiseC
             "phone": p["phone"].to_numpy(),
             "township_code": w.house_lookup("township_code").reindex(house).to_numpy(),
             "village_name": w.house_lookup("community_name").reindex(house).to_numpy(),
-            "address": w.house_lookup("address").reindex(house).str.replace("湖北省仙桃市", "", regex=False).to_numpy(),
+            "address": w.house_lookup("address")
+            .reindex(house)
+            .str.replace("湖北省仙桃市", "", regex=False)
+            .to_numpy(),
             "create_time": clock_text(created),
             "update_time": clock_text(updated),
             ENTITY_COLUMN: p["person_id"].to_numpy(),
@@ -59,7 +66,9 @@ def person_rows(rng: np.random.Generator, w: World, p: pd.DataFrame, cfg: NoiseC
     )
 
 
-def welfare_rows(rng: np.random.Generator, people: pd.DataFrame, truth: pd.DataFrame, today: np.datetime64, start: int):
+def welfare_rows(
+    rng: np.random.Generator, people: pd.DataFrame, truth: pd.DataFrame, today: np.datetime64, start: int
+):
     """One open case per person on welfare, and for some an older closed one."""
     kind = truth["welfare_type"].to_numpy()
     has = pd.notna(kind)
@@ -67,28 +76,40 @@ def welfare_rows(rng: np.random.Generator, people: pd.DataFrame, truth: pd.DataF
     ctype = kind[has]
     old = rng.random(len(cur)) < 0.3
     n_cur, n_old = len(cur), int(old.sum())
-    begin = np.datetime64(today, "D") - rng.integers(60, 3000, n_cur).astype("timedelta64[D]")
+    begin = today.astype("datetime64[D]") - rng.integers(60, 3000, n_cur).astype("timedelta64[D]")
     amount = pd.Series(ctype).map(WELFARE_AMOUNT).to_numpy() * rng.uniform(0.8, 1.2, n_cur)
     frame = pd.DataFrame(
         {
             "person_id": np.concatenate([cur["person_id"].to_numpy(), cur["person_id"].to_numpy()[old]]),
             "welfare_type": np.concatenate([ctype, np.full(n_old, "临时救助")]),
-            "start_date": np.concatenate([begin, begin[old] - rng.integers(400, 900, n_old).astype("timedelta64[D]")]),
-            "end_date": np.concatenate([np.full(n_cur, np.datetime64("NaT", "D")), begin[old] - np.timedelta64(30, "D")]),
+            "start_date": np.concatenate(
+                [begin, begin[old] - rng.integers(400, 900, n_old).astype("timedelta64[D]")]
+            ),
+            "end_date": np.concatenate(
+                [np.full(n_cur, np.datetime64("NaT", "D")), begin[old] - np.timedelta64(30, "D")]
+            ),
             "monthly_amount": np.round(np.concatenate([amount, rng.uniform(300, 2000, n_old)]), 2),
             "status": np.concatenate([np.full(n_cur, "在保"), np.full(n_old, "停保")]),
-            "update_time": np.concatenate([cur["update_time"].to_numpy(), cur["update_time"].to_numpy()[old]]),
-            ENTITY_COLUMN: np.concatenate([cur[ENTITY_COLUMN].to_numpy(), cur[ENTITY_COLUMN].to_numpy()[old]]),
+            "update_time": np.concatenate(
+                [cur["update_time"].to_numpy(), cur["update_time"].to_numpy()[old]]
+            ),
+            ENTITY_COLUMN: np.concatenate(
+                [cur[ENTITY_COLUMN].to_numpy(), cur[ENTITY_COLUMN].to_numpy()[old]]
+            ),
         }
     )
     frame["start_date"] = pd.to_datetime(frame["start_date"]).dt.strftime("%Y-%m-%d")
-    frame["end_date"] = pd.to_datetime(frame["end_date"]).dt.strftime("%Y-%m-%d").where(frame["end_date"].notna(), None)
+    frame["end_date"] = (
+        pd.to_datetime(frame["end_date"]).dt.strftime("%Y-%m-%d").where(frame["end_date"].notna(), None)
+    )
     frame.insert(0, "welfare_id", np.arange(start, start + len(frame)))
     return frame
 
 
 def elderly_rows(rng: np.random.Generator, people: pd.DataFrame, truth: pd.DataFrame, today: np.datetime64):
-    age = (np.datetime64(today, "D") - truth["birth_date"].to_numpy().astype("datetime64[D]")).astype(int) / 365.25
+    age = (today.astype("datetime64[D]") - truth["birth_date"].to_numpy().astype("datetime64[D]")).astype(
+        int
+    ) / 365.25
     old = age >= 60
     a = age[old]
     return pd.DataFrame(
@@ -97,23 +118,31 @@ def elderly_rows(rng: np.random.Generator, people: pd.DataFrame, truth: pd.DataF
             "living_alone": truth["elderly_alone"].to_numpy()[old],
             "care_level": np.where(a >= 85, rng.choice(np.array(["半失能", "失能", "自理"]), len(a)), "自理"),
             "subsidy_amount": np.select([a >= 100, a >= 90, a >= 80], [300.0, 200.0, 100.0], 0.0),
-            "assess_date": (np.datetime64(today, "D") - rng.integers(10, 700, len(a)).astype("timedelta64[D]")).astype(str),
+            "assess_date": (
+                today.astype("datetime64[D]") - rng.integers(10, 700, len(a)).astype("timedelta64[D]")
+            ).astype(str),
             ENTITY_COLUMN: people[ENTITY_COLUMN].to_numpy()[old],
         }
     )
 
 
-def disability_rows(rng: np.random.Generator, people: pd.DataFrame, truth: pd.DataFrame, today: np.datetime64):
+def disability_rows(
+    rng: np.random.Generator, people: pd.DataFrame, truth: pd.DataFrame, today: np.datetime64
+):
     d = truth["disabled"].to_numpy()
     n = int(d.sum())
     dtype, level = rng.integers(1, 8, n), rng.integers(1, 5, n)
     return pd.DataFrame(
         {
             "person_id": people["person_id"].to_numpy()[d],
-            "disability_cert_no": truth["id_number"].to_numpy()[d].astype(str) + dtype.astype(str) + level.astype(str),
+            "disability_cert_no": truth["id_number"].to_numpy()[d].astype(str)
+            + dtype.astype(str)
+            + level.astype(str),
             "disability_type": dtype,
             "disability_level": level,
-            "issue_date": (np.datetime64(today, "D") - rng.integers(100, 5000, n).astype("timedelta64[D]")).astype(str),
+            "issue_date": (
+                today.astype("datetime64[D]") - rng.integers(100, 5000, n).astype("timedelta64[D]")
+            ).astype(str),
             "update_time": people["update_time"].to_numpy()[d],
             ENTITY_COLUMN: people[ENTITY_COLUMN].to_numpy()[d],
         }
@@ -123,7 +152,7 @@ def disability_rows(rng: np.random.Generator, people: pd.DataFrame, truth: pd.Da
 def social_org_rows(rng: np.random.Generator, w: World, start: int) -> pd.DataFrame:
     o = w.orgs[w.orgs["dept"].astype(str).str.startswith("5")].reset_index(drop=True)
     n = len(o)
-    created, updated = _times(rng, n, w.today64)
+    _created, updated = _times(rng, n, w.today64)
     return pd.DataFrame(
         {
             "org_id": np.arange(start, start + n),
@@ -146,8 +175,18 @@ def build(rng: np.random.Generator, w: World, cfg: NoiseConfig) -> list[SourceTa
     people = person_rows(rng, w, truth, cfg, 100_001)
     return [
         SourceTable("civil", "mz_person", "person", ("person_id",), people),
-        SourceTable("civil", "mz_welfare", "person", ("welfare_id",), welfare_rows(rng, people, truth, w.today64, 500_001)),
-        SourceTable("civil", "mz_elderly", "person", ("person_id",), elderly_rows(rng, people, truth, w.today64)),
-        SourceTable("civil", "mz_disability", "person", ("person_id",), disability_rows(rng, people, truth, w.today64)),
+        SourceTable(
+            "civil",
+            "mz_welfare",
+            "person",
+            ("welfare_id",),
+            welfare_rows(rng, people, truth, w.today64, 500_001),
+        ),
+        SourceTable(
+            "civil", "mz_elderly", "person", ("person_id",), elderly_rows(rng, people, truth, w.today64)
+        ),
+        SourceTable(
+            "civil", "mz_disability", "person", ("person_id",), disability_rows(rng, people, truth, w.today64)
+        ),
         SourceTable("civil", "mz_social_org", "organization", ("org_id",), social_org_rows(rng, w, 1)),
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -19,7 +20,9 @@ def engine_for(url: str) -> sa.Engine:
     try:
         return sa.create_engine(url)
     except (sa.exc.ArgumentError, ModuleNotFoundError) as exc:
-        raise FatalError(f"cannot use database URL for the simulated system ({exc}); pass a SQLAlchemy URL") from exc
+        raise FatalError(
+            f"cannot use database URL for the simulated system ({exc}); pass a SQLAlchemy URL"
+        ) from exc
 
 
 def create_tables(engine: sa.Engine, metadata: sa.MetaData) -> None:
@@ -66,11 +69,14 @@ def _copy_postgres(conn: sa.Connection, table: sa.Table, frame: pd.DataFrame) ->
     cols = ", ".join(_quote(conn, c) for c in frame.columns)
     raw = conn.connection.dbapi_connection
     assert raw is not None
-    with raw.cursor() as cur:
+    cur: Any = raw.cursor()
+    with cur:
         for start in range(0, len(frame), BATCH):
             buf = io.StringIO()
             frame.iloc[start : start + BATCH].to_csv(buf, index=False, header=False, na_rep="\\N")
-            with cur.copy(f"COPY {_quote(conn, table.name)} ({cols}) FROM STDIN WITH (FORMAT csv, NULL '\\N')") as cp:
+            with cur.copy(
+                f"COPY {_quote(conn, table.name)} ({cols}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+            ) as cp:
                 cp.write(buf.getvalue())
 
 

@@ -20,6 +20,7 @@ from simulator.systems.grid_entities import (
 from simulator.systems.records import ENTITY_COLUMN, SourceTable
 from simulator.world import World
 
+
 def residents(rng: np.random.Generator, w: World, cfg: NoiseConfig) -> SourceTable:
     p = w.persons
     n = len(p)
@@ -81,7 +82,9 @@ def resident_rows(
         }
     )  # fmt: skip
     # The second registration of a person carries a typo far more often than the first.
-    frame.loc[dupe, "XM"] = noise.name_text(rng, frame.loc[dupe, "XM"], cfg.name_typo * 10, cfg.name_format * 3)
+    frame.loc[dupe, "XM"] = noise.name_text(
+        rng, frame.loc[dupe, "XM"], cfg.name_typo * 10, cfg.name_format * 3
+    )
     return frame
 
 

@@ -15,7 +15,9 @@ GRID_START = np.datetime64("2013-03-01T08:00:00")
 STATUS_SPELLINGS = {r["code"]: codes.split(r["legacy_spellings"]) for r in codes.load("event_status")}
 
 
-def audit_times(rng: np.random.Generator, n: int, today: np.datetime64, zero_rate: float) -> tuple[pd.Series, pd.Series]:
+def audit_times(
+    rng: np.random.Generator, n: int, today: np.datetime64, zero_rate: float
+) -> tuple[pd.Series, pd.Series]:
     """DJSJ between the platform's launch and today (some MariaDB zero dates), XGSJ at or after it."""
     now = today.astype("datetime64[s]")
     span = int((now - GRID_START).astype(int))
@@ -35,8 +37,8 @@ def township_text(rng: np.random.Generator, township_code: pd.Series) -> pd.Seri
     """The township as typed: the current name mostly, else the old name, the short name or a legacy spelling."""
     towns = pd.DataFrame(codes.load("township")).set_index("code")
     full = township_code.map(towns["name"])
-    old = township_code.map(towns["old_names"].map(lambda c: (codes.split(c) or [None])[0]))
-    legacy = township_code.map(towns["legacy_spellings"].map(lambda c: (codes.split(c) or [None])[0]))
+    old = township_code.map(towns["old_names"].map(lambda c: next(iter(codes.split(c)), None)))
+    legacy = township_code.map(towns["legacy_spellings"].map(lambda c: next(iter(codes.split(c)), None)))
     short = township_code.map(towns["short_name"])
     r = rng.random(len(township_code))
     out = full.where(r < 0.6, short)
@@ -47,7 +49,10 @@ def township_text(rng: np.random.Generator, township_code: pd.Series) -> pd.Seri
 def grid_grids(rng: np.random.Generator, w: World, cfg: NoiseConfig) -> SourceTable:
     g = w.grids.reset_index(drop=True)
     # A grid worker lives in the grid: the first adult resident found there.
-    adults = w.persons[w.persons["is_alive"] & (w.persons["birth_date"] < np.datetime64(w.today) - np.timedelta64(25 * 365, "D"))]
+    adults = w.persons[
+        w.persons["is_alive"]
+        & (w.persons["birth_date"] < np.datetime64(w.today) - np.timedelta64(25 * 365, "D"))
+    ]
     worker = adults.drop_duplicates("grid_code").set_index("grid_code").reindex(g["grid_code"])
     frame = pd.DataFrame(
         {
@@ -144,9 +149,13 @@ def event_rows(rng: np.random.Generator, w: World, e: pd.DataFrame, cfg: NoiseCo
             "SJBH": "SJ" + occurred.dt.strftime("%Y%m%d") + e["event_id"].str[-6:],
             "SJMC": e["title"],
             "SJLB": type_name.where(rng.random(n) < 0.8, e["event_type"]),
-            "SJLY": rng.choice(np.array(["网格员上报", "群众来访", "12345热线", "部门移交"], dtype=object), n),
+            "SJLY": rng.choice(
+                np.array(["网格员上报", "群众来访", "12345热线", "部门移交"], dtype=object), n
+            ),
             "FSSJ": fssj,
-            "FSDD": noise.address_text(rng, e["house_id"].map(w.house_lookup("address")), cfg.address_variant),
+            "FSDD": noise.address_text(
+                rng, e["house_id"].map(w.house_lookup("address")), cfg.address_variant
+            ),
             "WGBM": e["grid_code"],
             "SJRS": e["party_count"].astype(str) + np.where(rng.random(n) < 0.3, "人", ""),
             "DSRXM": party_columns(w, e["party_person_ids"], "name", "、"),
@@ -155,7 +164,9 @@ def event_rows(rng: np.random.Generator, w: World, e: pd.DataFrame, cfg: NoiseCo
             "CLSX": pd.to_datetime(e["deadline"]).dt.strftime("%Y-%m-%d"),
             "BJSJ": closed.dt.strftime("%Y-%m-%d %H:%M:%S").where(closed.notna(), None),
             "ZXBS": "0",
-            "DJSJ": (occurred + pd.to_timedelta(rng.integers(60, 7200, n), unit="s")).dt.strftime("%Y-%m-%d %H:%M:%S"),
+            "DJSJ": (occurred + pd.to_timedelta(rng.integers(60, 7200, n), unit="s")).dt.strftime(
+                "%Y-%m-%d %H:%M:%S"
+            ),
             "XGSJ": clock_text(e["updated_at"]).to_numpy(),
             ENTITY_COLUMN: e["event_id"],
         }
@@ -179,7 +190,9 @@ def credit_code_text(rng: np.random.Generator, code: pd.Series, rate: float) -> 
     return s
 
 
-def org_rows(rng: np.random.Generator, w: World, o: pd.DataFrame, cfg: NoiseConfig, start: int) -> pd.DataFrame:
+def org_rows(
+    rng: np.random.Generator, w: World, o: pd.DataFrame, cfg: NoiseConfig, start: int
+) -> pd.DataFrame:
     n = len(o)
     old = o["reg_date"] < np.datetime64("2015-10-01")
     org_code = o["org_code"].where(old & (rng.random(n) < 0.4), None)
@@ -193,7 +206,9 @@ def org_rows(rng: np.random.Generator, w: World, o: pd.DataFrame, cfg: NoiseConf
             "ZZJGDM": org_code,
             "GSZCH": o["reg_no"].where(rng.random(n) < 0.6, None),
             "FDDBR": o["legal_rep_person_id"].map(w.person_lookup("name")),
-            "DWDZ": noise.address_text(rng, o["house_id"].map(w.house_lookup("address")), cfg.address_variant),
+            "DWDZ": noise.address_text(
+                rng, o["house_id"].map(w.house_lookup("address")), cfg.address_variant
+            ),
             "DWLX": o["org_type"].map(codes.names("organization_type")),
             "LXDH": noise.phone_text(rng, o["phone"], cfg.phone_variant, cfg.phone_dummy),
             "WGBM": o["grid_code"],
@@ -211,7 +226,9 @@ def grid_orgs(rng: np.random.Generator, w: World, cfg: NoiseConfig) -> SourceTab
     return SourceTable("grid", "JC_ZZ", "organization", ("ZZBH",), org_rows(rng, w, o, cfg, 1))
 
 
-def facility_rows(rng: np.random.Generator, w: World, t: pd.DataFrame, cfg: NoiseConfig, start: int) -> pd.DataFrame:
+def facility_rows(
+    rng: np.random.Generator, w: World, t: pd.DataFrame, cfg: NoiseConfig, start: int
+) -> pd.DataFrame:
     n = len(t)
     djsj = clock_text(pd.to_datetime(t["registered_on"]) + pd.Timedelta(hours=8)).astype(object)
     djsj[noise.chosen(rng, n, cfg.zero_date)] = "0000-00-00 00:00:00"

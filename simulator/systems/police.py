@@ -15,7 +15,13 @@ from simulator.systems.records import ENTITY_COLUMN, SourceTable
 from simulator.world import World, township_short
 
 REASONS = np.array(["务工", "经商", "投靠亲友", "就学", "其他"], dtype=object)
-PLATE_VEHICLE = {"01": "重型货车", "02": "小型轿车", "07": "普通二轮摩托车", "51": "大型新能源货车", "52": "小型新能源轿车"}
+PLATE_VEHICLE = {
+    "01": "重型货车",
+    "02": "小型轿车",
+    "07": "普通二轮摩托车",
+    "51": "大型新能源货车",
+    "52": "小型新能源轿车",
+}
 STATUS_NAMES = codes.names("event_status")
 
 
@@ -32,7 +38,9 @@ def hjrk_rows(rng: np.random.Generator, w: World, p: pd.DataFrame) -> pd.DataFra
         {
             "公民身份号码": p["id_number"],
             "姓名": p["name"],
-            "曾用名": np.where(rng.random(n) < 0.01, p["name"].str[:1] + "小" + p["name"].str[-1:], None),
+            "曾用名": np.where(
+                rng.random(n) < 0.01, p["name"].str[:1] + "小" + p["name"].str[-1:], np.array(None)
+            ),
             "性别": np.where(p["sex"] == "1", "男", "女"),
             "民族": p["ethnicity"].map(codes.names("ethnicity")),
             "出生日期": pd.to_datetime(p["birth_date"]).dt.strftime("%Y%m%d"),
@@ -42,11 +50,13 @@ def hjrk_rows(rng: np.random.Generator, w: World, p: pd.DataFrame) -> pd.DataFra
             "现住址": addr,
             "婚姻状况": p["marital_status"].map(codes.names("marital_status")),
             "文化程度": p["education"],
-            "服务处所": np.where(rng.random(n) < 0.3, work, None),
+            "服务处所": np.where(rng.random(n) < 0.3, work, np.array(None)),
             "联系电话": phone,
             "派出所": station(p["township_code"]),
             "人员状态": np.where(p["is_alive"], "正常", "死亡"),
-            "登记日期": pd.to_datetime(p["birth_date"]).clip(lower=pd.Timestamp("1985-01-01")).dt.strftime("%Y-%m-%d"),
+            "登记日期": pd.to_datetime(p["birth_date"])
+            .clip(lower=pd.Timestamp("1985-01-01"))
+            .dt.strftime("%Y-%m-%d"),
             ENTITY_COLUMN: p["person_id"],
         }
     )
@@ -55,7 +65,7 @@ def hjrk_rows(rng: np.random.Generator, w: World, p: pd.DataFrame) -> pd.DataFra
 def ldrk_rows(rng: np.random.Generator, w: World, p: pd.DataFrame, today: np.datetime64) -> pd.DataFrame:
     n = len(p)
     foreign = (p["category"] == "03").to_numpy()
-    reg = pd.Series(np.datetime64(today, "D") - rng.integers(1, 1500, n).astype("timedelta64[D]"))
+    reg = pd.Series(today.astype("datetime64[D]") - rng.integers(1, 1500, n).astype("timedelta64[D]"))
     birth = pd.to_datetime(p["birth_date"]).dt.strftime("%Y-%m-%d").to_numpy()
     permit = np.where(
         rng.random(n) < 0.6, "4290040" + pd.Series(rng.integers(0, 10**10, n)).astype(str).str.zfill(10), None
@@ -72,7 +82,7 @@ def ldrk_rows(rng: np.random.Generator, w: World, p: pd.DataFrame, today: np.dat
             "户籍地址": np.where(foreign, None, p["hukou_address"]),
             "现住址": p["house_id"].map(w.house_lookup("address")).to_numpy(),
             "流入原因": np.where(foreign, "其他", rng.choice(REASONS, n)),
-            "居住证编号": np.where(foreign, None, permit),
+            "居住证编号": np.where(foreign, np.array(None), permit),
             "登记日期": reg.dt.strftime("%Y-%m-%d").to_numpy(),
             "有效期至": (reg + pd.Timedelta(days=365)).dt.strftime("%Y-%m-%d").to_numpy(),
             "联系电话": p["phone"].to_numpy(),
@@ -88,11 +98,19 @@ def jdc_rows(rng: np.random.Generator, w: World, v: pd.DataFrame) -> pd.DataFram
     n = len(v)
     by_org = v["owner_org_id"].notna()
     orgs = w.orgs.set_index("org_id")
-    owner = v["owner_person_id"].map(w.person_lookup("name")).where(~by_org, v["owner_org_id"].map(orgs["name"]))
-    owner_id = v["owner_person_id"].map(w.person_lookup("id_number")).where(
-        ~by_org, v["owner_org_id"].map(orgs["credit_code"])
+    owner = (
+        v["owner_person_id"].map(w.person_lookup("name")).where(~by_org, v["owner_org_id"].map(orgs["name"]))
     )
-    phone = v["owner_person_id"].map(w.person_lookup("phone")).where(~by_org, v["owner_org_id"].map(orgs["phone"]))
+    owner_id = (
+        v["owner_person_id"]
+        .map(w.person_lookup("id_number"))
+        .where(~by_org, v["owner_org_id"].map(orgs["credit_code"]))
+    )
+    phone = (
+        v["owner_person_id"]
+        .map(w.person_lookup("phone"))
+        .where(~by_org, v["owner_org_id"].map(orgs["phone"]))
+    )
     plate = v["plate"].where(rng.random(n) > 0.03, v["plate"].str[:2] + "·" + v["plate"].str[2:])
     return pd.DataFrame(
         {
@@ -129,7 +147,10 @@ def jq_rows(rng: np.random.Generator, w: World, e: pd.DataFrame) -> pd.DataFrame
             "报警电话": first.map(w.person_lookup("phone")),
             "警情类别": type_name,
             "发生地址": e["house_id"].map(w.house_lookup("address")),
-            "简要案情": "报警人称" + party_columns(w, e["party_person_ids"], "name", "与") + "发生" + type_name,
+            "简要案情": "报警人称"
+            + party_columns(w, e["party_person_ids"], "name", "与")
+            + "发生"
+            + type_name,
             "处警单位": station(e["house_id"].map(w.house_lookup("township_code"))),
             "处理状态": e["status"].map(STATUS_NAMES),
             "办结时间": closed.dt.strftime("%Y-%m-%d %H:%M:%S").where(closed.notna(), None),
@@ -147,7 +168,13 @@ def build(rng: np.random.Generator, w: World, cfg: NoiseConfig) -> list[SourceTa
     incidents = w.events[w.events["channel"] == "police"].reset_index(drop=True)
     return [
         SourceTable("police", "HJRK", "person", ps.HJRK.key, hjrk_rows(rng, w, registered)),
-        SourceTable("police", "LDRK", "person", ps.LDRK.key, ldrk_rows(rng, w, known.reset_index(drop=True), w.today64)),
+        SourceTable(
+            "police",
+            "LDRK",
+            "person",
+            ps.LDRK.key,
+            ldrk_rows(rng, w, known.reset_index(drop=True), w.today64),
+        ),
         SourceTable("police", "JDC", "thing", ps.JDC.key, jdc_rows(rng, w, vehicles)),
         SourceTable("police", "JQ", "event", ps.JQ.key, jq_rows(rng, w, incidents)),
     ]

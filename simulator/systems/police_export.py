@@ -27,7 +27,11 @@ def write_export(drop: Path, table: SourceTable, day: dt.date, frame: pd.DataFra
     kind = ps.KINDS[table.name]
     rows = table.frame if frame is None else frame
     path = drop / kind.file_name(f"{day:%Y%m%d}", next_seq(drop, kind, day))
-    visible = excel_cells(table.name, rows) if kind.suffix == ".xlsx" else rows[[c for c in rows if not c.startswith("_")]]
+    visible = (
+        excel_cells(table.name, rows)
+        if kind.suffix == ".xlsx"
+        else rows[[c for c in rows if not c.startswith("_")]]
+    )
     ordered = list(kind.columns) + ([ps.CHANGE_COLUMN] if ps.CHANGE_COLUMN in visible.columns else [])
     visible = visible[ordered]
     if kind.suffix == ".csv":

@@ -97,7 +97,9 @@ def test_truth_follows_and_maps_new_records(advanced: tuple[Home, pd.DataFrame, 
     smap = pd.read_parquet(home.truth / "source_map.parquet")
     inserted = changes[changes["op"] == "insert"]
     keyed = set(zip(smap["system"], smap["table"], smap["record_key"], strict=True))
-    assert all(k in keyed for k in zip(inserted["system"], inserted["table"], inserted["record_key"], strict=True))
+    assert all(
+        k in keyed for k in zip(inserted["system"], inserted["table"], inserted["record_key"], strict=True)
+    )
     assert len(smap) > len(before)
     people = pd.read_parquet(home.truth / "person.parquet")
     assert (pd.to_datetime(people["death_date"]) >= pd.Timestamp("2026-01-06")).any()

@@ -71,9 +71,12 @@ def test_every_source_record_has_a_truth_mapping(homes: tuple[Home, Home]) -> No
     home = homes[0]
     smap = pd.read_parquet(home.truth / "source_map.parquet")
     assert not smap.duplicated(["system", "table", "record_key"]).any()
-    for db, tables, system in ((home.grid_db, grid_schema.TABLES, "grid"), (home.civil_db, civil_schema.TABLES, "civil")):
+    for db, tables, system in (
+        (home.grid_db, grid_schema.TABLES, "grid"),
+        (home.civil_db, civil_schema.TABLES, "civil"),
+    ):
         for t in tables:
-            key = [c.name for c in t.primary_key.columns][0]
+            key = next(c.name for c in t.primary_key.columns)
             with sqlite3.connect(db) as conn:
                 keys = {str(r[0]) for r in conn.execute(f'SELECT "{key}" FROM "{t.name}"')}
             mapped = set(smap.loc[(smap["system"] == system) & (smap["table"] == t.name), "record_key"])

@@ -12,13 +12,17 @@ from simulator import ids
 
 def test_citizen_id_matches_the_worked_examples() -> None:
     got = ids.citizen_ids(
-        np.array(["429004", "110105"]), np.array(["1985-03-05", "1949-12-31"], dtype="datetime64[D]"), np.array([123, 2])
+        np.array(["429004", "110105"]),
+        np.array(["1985-03-05", "1949-12-31"], dtype="datetime64[D]"),
+        np.array([123, 2]),
     )
     assert got.tolist() == ["429004198503051239", "11010519491231002X"]
 
 
 def test_id_is_valid_rejects_a_wrong_check_and_short_ids() -> None:
-    ok = ids.id_is_valid(np.array(["429004198503051239", "429004198503051238", "42900419850305123", "4.29004E+17"]))
+    ok = ids.id_is_valid(
+        np.array(["429004198503051239", "429004198503051238", "42900419850305123", "4.29004E+17"])
+    )
     assert ok.tolist() == [True, False, False, False]
 
 
