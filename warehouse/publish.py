@@ -12,6 +12,7 @@ import contextlib
 import fcntl
 import json
 import logging
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -103,12 +104,21 @@ def _stage_all(
 ) -> dict[str, int]:
     rows = {}
     for name, value in tables.items():
+        started = time.perf_counter()
         rows[name] = stage(con, decls[name], value)
+        staged_at = time.perf_counter()
         full = f"memory.main.{staged_name(name)}"
         sql = f"CREATE OR REPLACE TABLE memory.main.{analyst_name(name)} AS " + analyst_select_sql(
             decls[name], full
         )
         con.execute(sql, hmac_pads(key) if "$ipad" in sql else None)
+        log.debug(
+            "%s: %d rows staged in %.2fs, analyst projection %.2fs",
+            name,
+            rows[name],
+            staged_at - started,
+            time.perf_counter() - staged_at,
+        )
     return rows
 
 
@@ -156,7 +166,9 @@ def _write_both(
             cur.execute(*_commit_message_sql(w.alias, run_id))
             changes, marts = write_lake(cur, w, plans, params)
         for w in writes:  # all prepared: only now do readers see the new snapshots
+            started = time.perf_counter()
             cursors[w.alias].execute("COMMIT")
+            log.debug("%s lake committed in %.2fs", w.alias, time.perf_counter() - started)
     except BaseException:
         for cur in cursors.values():
             with contextlib.suppress(duckdb.Error):  # no open transaction there (or already committed)
