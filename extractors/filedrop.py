@@ -25,6 +25,7 @@ class Candidate:
     path: Path
     kind: FileKind
     size: int
+    mtime_ns: int = 0
 
 
 class Flag(NamedTuple):
@@ -74,7 +75,8 @@ def list_candidates(source: FileSource, folder: Path) -> tuple[list[Candidate], 
         if flag and not path.with_name(path.name + flag).exists():
             waiting.append(path)
             continue
-        ready.append(Candidate(path, kind, path.stat().st_size))
+        stat = path.stat()
+        ready.append(Candidate(path, kind, stat.st_size, stat.st_mtime_ns))
     return ready, waiting
 
 

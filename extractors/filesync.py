@@ -43,7 +43,7 @@ def sync_folder(ctx: SyncContext, src: FileSource, folder: Path) -> list[SyncSum
     """Land every ready file of the folder not landed before, oldest name first."""
     ready, waiting = filedrop.list_candidates(src, folder)
     summaries = [_skipped(src, p, "waiting for its flag file") for p in waiting]
-    fresh = [c for c in ready if not ctx.state.known_name(src.name, c.path.name, c.size)]
+    fresh = [c for c in ready if not ctx.state.known_name(src.name, c.path.name, c.size, c.mtime_ns)]
     stable, moving = filedrop.settled(fresh, src.settle_seconds)
     summaries += [_skipped(src, p, "size still changing: being written") for p in moving]
     for candidate in stable:
@@ -62,7 +62,13 @@ def sync_file(ctx: SyncContext, src: FileSource, c: filedrop.Candidate) -> SyncS
     started = time.monotonic()
     summary = SyncSummary(src.name, c.kind.name, file=c.path.name)
     sha, md5 = filedrop.digests(c.path)
-    entry = {"sha256": sha, "file_name": c.path.name, "kind": c.kind.name, "size": c.size}
+    entry = {
+        "sha256": sha,
+        "file_name": c.path.name,
+        "kind": c.kind.name,
+        "size": c.size,
+        "mtime_ns": c.mtime_ns,
+    }
     known = ctx.state.known_file(src.name, sha)
     if known is not None:
         ctx.state.record_file(

@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS schemas (
     PRIMARY KEY (source, table_name)
 );
 CREATE TABLE IF NOT EXISTS files (
-    source TEXT NOT NULL, sha256 TEXT NOT NULL, file_name TEXT NOT NULL, kind TEXT, size INTEGER,
+    source TEXT NOT NULL, sha256 TEXT NOT NULL, file_name TEXT NOT NULL, kind TEXT, size INTEGER, mtime_ns INTEGER,
     status TEXT NOT NULL,              -- landed | duplicate | quarantined
     reason TEXT, load_id TEXT, seen_at TEXT NOT NULL,
     PRIMARY KEY (source, file_name, sha256)
@@ -141,10 +141,10 @@ class StateDB:
                 )
             if file:
                 conn.execute(
-                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         source, file["sha256"], file["file_name"], file.get("kind"), file.get("size"),
-                        file["status"], file.get("reason"), c.load_id, _now(),
+                        file.get("mtime_ns"), file["status"], file.get("reason"), c.load_id, _now(),
                     ),
                 )  # fmt: skip
 
@@ -193,10 +193,11 @@ class StateDB:
         row = cur.fetchone()
         return None if row is None else dict(zip([d[0] for d in cur.description], row, strict=True))
 
-    def known_name(self, source: str, file_name: str, size: int) -> bool:
-        """A file already handled under this name and size: skipped without re-reading it."""
+    def known_name(self, source: str, file_name: str, size: int, mtime_ns: int) -> bool:
+        """A file already handled under this name, size and modification time: skipped without re-reading it."""
         row = self._conn.execute(
-            "SELECT 1 FROM files WHERE source=? AND file_name=? AND size=?", (source, file_name, size)
+            "SELECT 1 FROM files WHERE source=? AND file_name=? AND size=? AND mtime_ns=?",
+            (source, file_name, size, mtime_ns),
         ).fetchone()
         return row is not None
 
@@ -204,10 +205,10 @@ class StateDB:
         """A manifest entry without a load (a file quarantined whole)."""
         with self._transaction() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)",
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
                 (
                     source, entry["sha256"], entry["file_name"], entry.get("kind"), entry.get("size"),
-                    entry["status"], entry.get("reason"), _now(),
+                    entry.get("mtime_ns"), entry["status"], entry.get("reason"), _now(),
                 ),
             )  # fmt: skip
 
