@@ -36,7 +36,8 @@ _PROVINCES = (
 _HUBEI_CITIES = "武汉|黄石|十堰|宜昌|襄阳|鄂州|荆门|孝感|荆州|黄冈|咸宁|随州|恩施|潜江|天门|神农架"
 # Patterns are used with group 0 and non-capturing groups: RE2 then finds the match with its fast DFA, where
 # capture groups would force the slow NFA (eight times slower on the township alternation).
-_COMMUNITY = r"^\p{Han}{1,12}?(?:村民委员会|居民委员会|村委会|居委会|社区|村)"
+# 村 may be followed by 社区 or 村委会 (新村社区, 张村村委会): those belong to the name, not to what follows.
+_COMMUNITY = r"^\p{Han}{1,12}?(?:村民委员会|居民委员会|村委会|居委会|社区|村(?:社区|村委会|民委员会|委会)?)"
 _COMMUNITY_SUFFIX = "(村民委员会|居民委员会|村委会|居委会|社区|村)$"
 _NUM = "[0-9一二三四五六七八九十两〇零]+"
 _ROAD = r"^\p{Han}{1,10}?(?:大道|大街|路|街|巷)"
@@ -47,6 +48,8 @@ _BUILDING_SUFFIX = "(栋|幢|号楼|座|#楼|#)$"
 _UNIT = f"{_NUM}单元"
 _ROOM = "[0-9]{2,5}(?:室|号房|房|号)?$"
 _TRIPLE = "^[0-9]+-[0-9]+-[0-9]+$"
+# What is left after the building when 单元 and 室 were typed as a hyphen: 3栋2-301.
+_PAIR = "^[0-9]+-[0-9]+$"
 
 
 def cn_number_sql(x: str) -> str:
@@ -93,11 +96,13 @@ def _parts_layers() -> list[dict[str, str]]:
         {"r5": "substr(@r4, length(@compound_text) + 1)"},
         {"triple": f"CASE WHEN regexp_matches(@r5, '{_TRIPLE}') THEN string_split(@r5, '-') END",
          "building_full": f"regexp_extract(@r5, '{_BUILDING}', 0)", "unit_full": f"regexp_extract(@r5, '{_UNIT}', 0)",
-         "room_full": f"regexp_extract({tail}, '{_ROOM}', 0)"},
+         "tail": tail},
+        {"pair": f"CASE WHEN @building_full <> '' AND regexp_matches(@tail, '{_PAIR}') THEN string_split(@tail, '-') END",
+         "room_full": f"regexp_extract(@tail, '{_ROOM}', 0)"},
         {"building_text": f"coalesce(@triple[1], regexp_replace(@building_full, '{_BUILDING_SUFFIX}', ''))",
-         "unit_text": "coalesce(@triple[2], replace(@unit_full, '单元', ''))",
-         "room_text": "coalesce(@triple[3], regexp_replace(@room_full, '[^0-9]', '', 'g'))",
-         "rest": f"CASE WHEN @triple IS NULL THEN regexp_replace({tail}, '{_ROOM}', '') ELSE '' END"},
+         "unit_text": "coalesce(@triple[2], @pair[1], replace(@unit_full, '单元', ''))",
+         "room_text": "coalesce(@triple[3], @pair[2], regexp_replace(@room_full, '[^0-9]', '', 'g'))",
+         "rest": f"CASE WHEN @triple IS NULL AND @pair IS NULL THEN regexp_replace(@tail, '{_ROOM}', '') ELSE '' END"},
     ]  # fmt: skip
 
 

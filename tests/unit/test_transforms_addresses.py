@@ -102,3 +102,22 @@ def test_split_columns_get_the_key_of_the_full_text() -> None:
         f"SELECT {address_from_parts_sql(road='r', number='n')} FROM (VALUES ('钱沟路', '8号')) t(r, n)"
     )
     assert parts.fetchone() == ("钱沟路8号",)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "沙嘴街道东华社区钱沟路5号3栋2-301",
+        "沙嘴街道东华社区钱沟路5号3号楼2单元301室",
+        "沙嘴街道东华社区钱沟路5号3-2-301",
+    ],
+)
+def test_unit_and_room_typed_with_hyphens(raw: str) -> None:
+    assert explain(address_sql, raw)["key"] == "429004001|东华||钱沟路|5||3|2|301"
+
+
+def test_village_names_holding_village_words() -> None:
+    got = explain_many(address_sql, ["郑场镇新村社区新华街8号", "郑场镇张村村委会二十组", "郑场镇新村路8号"])
+    assert [(g["community_key"], g["village_group"], g["road"]) for g in got] == [
+        ("新村", None, "新华街"), ("张村", "20", None), (None, None, "新村路"),
+    ]  # fmt: skip
