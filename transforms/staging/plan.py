@@ -1,0 +1,78 @@
+"""What staging does with each declared table: read from the source declarations, nothing hard-coded per table.
+
+A Mapping to an entity kind makes a record plan; one with ``attach`` enriches the records of another table; a
+Mapping to a relation makes a relation plan. Relation mappings of a table also travel with its entity plan (an
+event's parties are part of the event record).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from extractors.declare import ENTITY_KINDS, Cursor, DatabaseSource, Mapping, Source
+
+
+@dataclass(frozen=True)
+class TablePlan:
+    """One Mapping of one landed table."""
+
+    source: str
+    table: str
+    key: tuple[str, ...]
+    cursor: str | None  # the column holding when the source last changed a row, when there is one
+    from_files: bool
+    mapping: Mapping
+    related: tuple[Mapping, ...] = ()  # relation mappings of the same table, for entity plans
+
+    @property
+    def target(self) -> str:
+        return self.mapping.target
+
+    @property
+    def is_entity(self) -> bool:
+        return self.mapping.target in ENTITY_KINDS and self.mapping.attach is None
+
+    @property
+    def is_enrichment(self) -> bool:
+        return self.mapping.attach is not None
+
+    @property
+    def name(self) -> str:
+        """A name safe in a table name: source, table and target."""
+        return f"{self.source}_{self.table}_{self.target}".lower()
+
+
+def _units(source: Source) -> Iterable[tuple[str, tuple[str, ...], str | None, bool, tuple[Mapping, ...]]]:
+    if isinstance(source, DatabaseSource):
+        for t in source.tables:
+            cursor = t.changes.column if isinstance(t.changes, Cursor) else None
+            yield t.name, t.key, cursor, False, t.mappings
+    else:
+        for k in source.kinds:
+            yield k.name, k.key, None, True, k.mappings
+
+
+def plans(sources: Iterable[Source]) -> list[TablePlan]:
+    """Every mapping of every declared table, as a plan."""
+    out = []
+    for source in sources:
+        for table, key, cursor, files, mappings in _units(source):
+            relations = tuple(m for m in mappings if m.target not in ENTITY_KINDS)
+            for m in mappings:
+                related = relations if m.target in ENTITY_KINDS and m.attach is None else ()
+                out.append(TablePlan(source.name, table, key, cursor, files, m, related))
+    return out
+
+
+def enrichments_of(plan: TablePlan, all_plans: Iterable[TablePlan]) -> list[TablePlan]:
+    """The plans whose rows enrich ``plan``'s records (same source and target, attached to its table)."""
+    return [
+        p
+        for p in all_plans
+        if p.is_enrichment
+        and p.source == plan.source
+        and p.target == plan.target
+        and p.mapping.attach is not None
+        and p.mapping.attach.table == plan.table
+    ]
