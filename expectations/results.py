@@ -1,12 +1,14 @@
 """Validation results of every run, kept as Parquet under ``<home>/quality/validation_result/`` for reports and trends.
 
-One file per run and phase, appended, never rewritten; the columns are schemas' ``validation_result`` table.
+One file per run, appended, never rewritten; the columns are schemas' ``validation_result`` table. Rows with an empty
+``source`` are GX's results over a whole table; staging tables add one row per rule and source system.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from expectations.gx_run import GxResult
+from expectations.suites import Suite
 from grassroots.home import Home
 from schemas.model import arrow_schema
 from schemas.quality import VALIDATION_RESULT
@@ -32,6 +36,72 @@ def glob(home: Home) -> str:
 
 def table(rows: Iterable[Mapping[str, Any]]) -> pa.Table:
     return pa.Table.from_pylist(list(rows), schema=SCHEMA)
+
+
+@dataclass(frozen=True)
+class SourceCounts:
+    """One source system's share of a staging table: its rows, and its failing rows per rule."""
+
+    rows: int
+    failing: dict[str, int]
+
+
+def rows(
+    run_id: str,
+    suite: Suite,
+    verdicts: Sequence[GxResult],
+    rows_checked: int,
+    by_source: Mapping[str, SourceCounts],
+) -> list[dict[str, Any]]:
+    """GX's verdict per rule (``source`` empty), then, for staging tables, the same rule per source system.
+
+    The per-source rows count the failing rows the rule's SQL predicate found (the same rows GX counted in total)
+    over all of that system's rows, so the report can tell each system what to correct and follow its trend.
+    """
+    severity = {r.name: r.severity for r in suite.rules}
+    now = datetime.now(UTC)
+    out: list[dict[str, Any]] = []
+    for v in verdicts:
+        element_count = v.element_count if v.element_count is not None else rows_checked
+        base: dict[str, Any] = {
+            "run_id": run_id,
+            "suite": suite.name,
+            "expectation": v.rule,
+            "expectation_type": v.expectation_type,
+            "table_name": suite.table,
+            "column_name": v.column,
+            "severity": severity[v.rule],
+            "validated_at": now,
+        }
+        out.append(
+            base
+            | {
+                "source": None,
+                "success": v.success,
+                "element_count": element_count,
+                "unexpected_count": v.unexpected_count,
+                "unexpected_percent": _percent(v.unexpected_percent, v.unexpected_count, element_count),
+            }
+        )
+        for system, counts in sorted(by_source.items()):
+            failing = counts.failing.get(v.rule, 0)
+            out.append(
+                base
+                | {
+                    "source": system,
+                    "success": failing == 0,
+                    "element_count": counts.rows,
+                    "unexpected_count": failing,
+                    "unexpected_percent": _percent(None, failing, counts.rows),
+                }
+            )
+    return out
+
+
+def _percent(given: float | None, unexpected: int | None, elements: int) -> float | None:
+    if given is not None or unexpected is None:
+        return given
+    return 100.0 * unexpected / elements if elements else 0.0
 
 
 def write(home: Home, run_id: str, results: pa.Table) -> Path | None:

@@ -12,7 +12,6 @@ import logging
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from expectations.gx_run import GxResult
 from expectations.suites import Suite
 from grassroots import quarantine
 from grassroots.home import Home
+from schemas import codes
 
 logger = logging.getLogger(__name__)
 
@@ -89,10 +89,10 @@ def validate_tables(
         logger.info("GX validated %s in %.1f s", [s.table for s in built], time.perf_counter() - started)
         for suite in built:
             mine = [v for v in verdicts if v.suite == suite.name]
-            outcome, path = _apply(con, home, run_id, suite, tables, mine)
+            outcome, path, by_source = _apply(con, home, run_id, suite, tables, mine)
             outcomes[suite.canonical] = outcome
             written.extend([path] if path else [])
-            rows.extend(_result_rows(run_id, suite, mine, outcome.rows_checked))
+            rows.extend(results.rows(run_id, suite, mine, outcome.rows_checked, by_source))
     table = results.table(rows)
     results_file = results.write(home, run_id, table)
     logger.info(
@@ -150,7 +150,7 @@ def _apply(
     suite: Suite,
     tables: Mapping[str, str],
     verdicts: Sequence[GxResult],
-) -> tuple[TableOutcome, Path | None]:
+) -> tuple[TableOutcome, Path | None, dict[str, results.SourceCounts]]:
     """Find the failing rows, quarantine them all, then remove the refused ones from the table."""
     started = time.perf_counter()
     columns = _columns(con, suite.table)
@@ -165,6 +165,7 @@ def _apply(
         f"count(DISTINCT row_id) FILTER (severity = 'warning' AND row_id NOT IN "
         f"(SELECT row_id FROM {_FAILURES} WHERE severity = 'error')) FROM {_FAILURES}",
     )
+    by_source = _source_counts(con, suite.table, columns)
     rows = con.execute(failures.quarantine_sql(_FAILURES, run_id, suite.table)).fetch_arrow_table()
     # Quarantine first: if the delete fails, a row is in both places, never in neither.
     path = quarantine.write(home.root, "validate", rows)
@@ -178,7 +179,29 @@ def _apply(
         warned,
         time.perf_counter() - started,
     )
-    return TableOutcome(suite.table, suite.name, rows_checked, refused, warned, suite.skipped), path
+    return (
+        TableOutcome(suite.table, suite.name, rows_checked, refused, warned, suite.skipped),
+        path,
+        by_source,
+    )
+
+
+def _source_counts(
+    con: duckdb.DuckDBPyConnection, table: str, columns: frozenset[str]
+) -> dict[str, results.SourceCounts]:
+    """Rows and failing rows per rule for each known source system of a staging table (before the delete)."""
+    if "source_system" not in columns:
+        return {}
+    known = ", ".join(f"'{s}'" for s in codes.names("source_system"))
+    totals = con.execute(
+        f"SELECT source_system, count(*) FROM {table} WHERE source_system IN ({known}) GROUP BY ALL"
+    ).fetchall()
+    out = {system: results.SourceCounts(rows, {}) for system, rows in totals}
+    for system, rule, n in con.execute(
+        f"SELECT source, rule, count(*) FROM {_FAILURES} WHERE source IN ({known}) GROUP BY ALL"
+    ).fetchall():
+        out[system].failing[rule] = n
+    return out
 
 
 def _check_agreement(con: duckdb.DuckDBPyConnection, suite: Suite, verdicts: Sequence[GxResult]) -> None:
@@ -200,34 +223,3 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[Any, ...]:
     row = con.execute(sql).fetchone()
     assert row is not None
     return tuple(row)
-
-
-def _result_rows(
-    run_id: str, suite: Suite, verdicts: Sequence[GxResult], rows_checked: int
-) -> list[dict[str, Any]]:
-    severity = {r.name: r.severity for r in suite.rules}
-    now = datetime.now(UTC)
-    out = []
-    for v in verdicts:
-        element_count = v.element_count if v.element_count is not None else rows_checked
-        percent = v.unexpected_percent
-        if percent is None and v.unexpected_count is not None:
-            percent = 100.0 * v.unexpected_count / element_count if element_count else 0.0
-        out.append(
-            {
-                "run_id": run_id,
-                "suite": suite.name,
-                "expectation": v.rule,
-                "expectation_type": v.expectation_type,
-                "source": None,
-                "table_name": suite.table,
-                "column_name": v.column,
-                "success": v.success,
-                "element_count": element_count,
-                "unexpected_count": v.unexpected_count,
-                "unexpected_percent": percent,
-                "severity": severity[v.rule],
-                "validated_at": now,
-            }
-        )
-    return out

@@ -68,7 +68,7 @@ def test_blocking_rows_are_quarantined_and_removed_warnings_kept(
     assert _keys(con, "stg_person", "coalesce(record_key, 'none')") == {"g1", "g2", "c1", "p1"}
     person = outcome.tables["person"]
     assert (person.rows_checked, person.refused, person.warned) == (6, 2, 3)
-    failed = {r["expectation"]: r for r in outcome.failed_rules}
+    failed = {r["expectation"]: r for r in outcome.failed_rules if r["source"] is None}
     assert failed["source_system_known"]["severity"] == "error"
     assert failed["record_key_not_null"]["severity"] == "error"
     assert failed["citizen_id_check_char"]["severity"] == "warning"
@@ -77,6 +77,14 @@ def test_blocking_rows_are_quarantined_and_removed_warnings_kept(
     assert failed["phone_format"]["severity"] == "warning"
     # township_code is how stg_person names the current township.
     assert failed["township_code_in_code_table"]["severity"] == "warning"
+    # The same rule per known source system: grid has the bad check character, civil and police do not.
+    per_source = {
+        r["source"]: r for r in outcome.results.to_pylist() if r["expectation"] == "citizen_id_check_char"
+    }
+    assert set(per_source) == {None, "grid", "civil", "police"}
+    assert (per_source["grid"]["element_count"], per_source["grid"]["unexpected_count"]) == (3, 1)
+    assert not per_source["grid"]["success"] and per_source["civil"]["success"]
+    assert per_source["civil"]["unexpected_percent"] == 0.0
     # GX and the quarantine query agree on every rule.
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
@@ -121,8 +129,8 @@ def test_results_accumulate_across_runs_and_data_docs_are_built(
     assert first.tables["person"].refused == 2
     assert second.tables["person"].refused == 0  # the refused rows left in the first run
     stored = duckdb.execute(
-        f"SELECT run_id, count(*), count(*) FILTER (NOT success) FROM read_parquet('{results.glob(home)}') "
-        "GROUP BY run_id ORDER BY run_id"
+        f"SELECT run_id, count(*), count(*) FILTER (NOT success AND source IS NULL) "
+        f"FROM read_parquet('{results.glob(home)}') GROUP BY run_id ORDER BY run_id"
     ).fetchall()
     assert [r[0] for r in stored] == ["run-1", "run-2"]
     assert stored[0][1] == len(first.results) and stored[0][2] > stored[1][2]
