@@ -26,6 +26,7 @@ STATUSES: dict[str, str] = {
     "org_code_only": "a valid 9-character organization code (GB 11714), e.g. MA4F7K2Q-6; kept in org_code",
     "org_code_bad_check": "shaped like an organization code but its check character fails; nothing kept",
     "registration_number_only": "a 15-digit business registration number (工商注册号); kept in registration_number",
+    "registration_number_check_failed": "15 digits whose ISO 7064 MOD 11,10 check fails (older numbers may): kept",
     "missing": "NULL or blank",
     "placeholder": "a placeholder such as 无 / 不详 / all zeros",
     "bad_length": "not 9, 15 or 18 characters",
@@ -56,6 +57,13 @@ def org_check_char_sql(code: str) -> str:
     return f"substr('0123456789X0', 11 - ({terms}) % 11 + 1, 1)"
 
 
+def registration_check_digit_sql(number: str) -> str:
+    """The ISO 7064 MOD 11,10 check digit of the first 14 digits of a registration number (工商注册号)."""
+    digits = f"list_transform(range(14), j -> ascii(substr({number}, j + 1, 1)) - 48)"
+    step = "(p, d) -> CASE WHEN (p % 11 + d) % 10 = 0 THEN 10 ELSE (p % 11 + d) % 10 END * 2"
+    return f"CAST((11 - list_reduce({digits}, {step}, 10) % 11) % 10 AS VARCHAR)"
+
+
 def _status_rules() -> list[tuple[str, str]]:
     return [
         (blank_sql("@raw"), "missing"),
@@ -64,6 +72,7 @@ def _status_rules() -> list[tuple[str, str]]:
          "pilot_check_failed"),
         ("@shape = 'org_code' AND right(@org, 1) <> @org_check", "org_code_bad_check"),
         ("@shape = 'org_code'", "org_code_only"),
+        ("@shape = 'registration_number' AND right(@up, 1) <> @reg_check", "registration_number_check_failed"),
         ("@shape = 'registration_number'", "registration_number_only"),
         ("@shape IS NULL AND length(@up) IN (9, 15, 18)", "bad_format"),
         ("@shape IS NULL", "bad_length"),
@@ -87,13 +96,16 @@ def credit_code_sql(col: str) -> Layered:
                  " WHEN regexp_matches(@up, '^[0-9]{15}$') THEN 'registration_number' END"},
         {"org": "CASE @shape WHEN 'credit_code' THEN substr(@fixed, 9, 9) WHEN 'org_code' THEN @up END",
          "check": credit_check_char_sql("@fixed")},
-        {"org_check": org_check_char_sql("@org")},
+        {"org_check": org_check_char_sql("@org"),
+         "reg_check": f"CASE WHEN @shape = 'registration_number' THEN {registration_check_digit_sql('@up')} END"},
         {"status": first_status_sql(_status_rules())},
         {
             "value": f"CASE WHEN @status IN ({kept}) THEN @fixed END",
             "org_code": f"CASE WHEN @status IN ({kept}, 'org_code_only') THEN @org END",
-            "registration_number": "CASE WHEN @status = 'registration_number_only' THEN @up END",
-            "kind": f"CASE WHEN @status IN ({kept}, 'org_code_only', 'registration_number_only') THEN @shape END",
+            "registration_number": "CASE WHEN @status IN ('registration_number_only',"
+                                   " 'registration_number_check_failed') THEN @up END",
+            "kind": f"CASE WHEN @status IN ({kept}, 'org_code_only', 'registration_number_only',"
+            " 'registration_number_check_failed') THEN @shape END",
             "cleaned": "@up",
         },
     ]  # fmt: skip

@@ -29,7 +29,8 @@ def test_worked_example_and_derived_org_code() -> None:
         ("MA4F7K2Q-6", None, "MA4F7K2Q6", "org_code_only"),
         ("MA4F7K2Q6", None, "MA4F7K2Q6", "org_code_only"),
         ("MA4F7K2Q-7", None, None, "org_code_bad_check"),
-        ("420000000012345", None, None, "registration_number_only"),
+        ("429004123456786", None, None, "registration_number_only"),
+        ("429004123456787", None, None, "registration_number_check_failed"),
         ("无", None, None, "placeholder"),
         (None, None, None, "missing"),
         ("9142900", None, None, "bad_length"),
@@ -54,5 +55,20 @@ def test_check_agrees_with_python_stdnum() -> None:
 
 
 def test_registration_number_kept_beside_the_credit_code() -> None:
-    got = explain(credit_code_sql, "420000000012345")
-    assert got["registration_number"] == "420000000012345" and got["kind"] == "registration_number"
+    got = explain(credit_code_sql, "429004123456786")
+    assert got["registration_number"] == "429004123456786" and got["kind"] == "registration_number"
+    assert explain(credit_code_sql, "429004123456787")["registration_number"] == "429004123456787"
+
+
+def _mod_11_10(body: str) -> str:
+    p = 10
+    for d in body:
+        s = (p % 11 + int(d)) % 10 or 10
+        p = s * 2
+    return str((11 - p % 11) % 10)
+
+
+@pytest.mark.parametrize("body", ["42900400000001", "42900412345678", "42900499999999", "11010800012345"])
+def test_registration_check_digit_is_iso_7064_mod_11_10(body: str) -> None:
+    number = body + _mod_11_10(body)
+    assert explain(credit_code_sql, number)["status"] == "registration_number_only"
