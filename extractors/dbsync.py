@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pyarrow as pa
@@ -71,6 +73,95 @@ def _plan(
     return report, schema
 
 
+@dataclass
+class _TableLoad:
+    """One load of one table in the making: where its rows go and what it has counted so far."""
+
+    ctx: SyncContext
+    src: DatabaseSource
+    decl: Table
+    engine: sa.Engine
+    reader: bulk.BulkReader | None
+    sa_table: sa.Table
+    columns: list[str]
+    load_id: str
+    writer: LoadWriter
+    delta: Delta
+    watermark: str | None
+    extracted_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def __post_init__(self) -> None:
+        self.summary = SyncSummary(source=self.src.name, table=self.decl.name)
+        self.cursor = self.decl.changes if isinstance(self.decl.changes, Cursor) else None
+
+    def _land(self, rows: pa.Table) -> None:
+        self.writer.write(rows)
+        self.summary.count_ops(rows["_op"].to_pylist())
+
+    def _chunks(self) -> Iterator[pa.Table]:
+        """Changed rows since the watermark (minus the look-back), or the whole table."""
+        lower, dialect = None, self.engine.dialect.name
+        if self.cursor is not None and self.watermark is not None:
+            lower = database.cursor_bound(
+                self.sa_table, self.cursor.column, self.watermark, self.cursor.lookback, dialect
+            )
+        if self.reader is not None and lower is None:
+            return self.reader.stream(self.sa_table, self.columns, self.src.chunk_rows)
+        column = self.cursor.column if self.cursor else None
+        stmt = database.select_rows(self.sa_table, self.columns, column, lower, dialect)
+        return database.stream(self.engine, stmt, self.src.chunk_rows)
+
+    def read_changes(self) -> None:
+        for number, chunk in enumerate(self._chunks()):
+            if self.cursor is not None:
+                self.watermark = _max_text(chunk, self.cursor.column, self.watermark)
+            good, keyless = self.delta.without_key(chunk)
+            self.summary.quarantined += _quarantine_keyless(self.ctx, self.src.name, self.decl.name, keyless)
+            self._land(self.delta.changed(good, self.columns, self.load_id, self.extracted_at))
+            if self.cursor is None:
+                self.delta.observe(good)  # a snapshot's rows are its key set
+            self.ctx.chunk_done(self.decl.name, number)
+
+    def find_deletes(self) -> None:
+        """Landed keys the source no longer has; a cursor table reads its key set (keys only) for it."""
+        if self.cursor is not None and self.cursor.deletes == "none":
+            return
+        if self.cursor is not None:
+            key = list(self.decl.key)
+            keys = (
+                self.reader.stream(self.sa_table, key, KEY_CHUNK_ROWS)
+                if self.reader is not None
+                else database.stream(
+                    self.engine, database.select_keys(self.sa_table, self.decl.key), KEY_CHUNK_ROWS
+                )
+            )
+            for chunk in keys:
+                self.delta.observe(chunk)
+        self._land(self.delta.deletions(self.columns, self.load_id, self.extracted_at))
+
+    def commit(self, schema: list[tuple[str, str]], drift: dict[str, object], duration: float) -> SyncSummary:
+        """Write the load's metadata beside its files, then make it visible in one state transaction."""
+        path = self.writer.finish(
+            {"load_id": self.load_id, "source": self.src.name, "table": self.decl.name, "watermark": self.watermark,
+             "schema": schema, "key": list(self.decl.key), "extracted_at": self.extracted_at.isoformat(),
+             "duration_s": round(duration, 3), "drift": drift}
+        )  # fmt: skip
+        s, w = self.summary, self.writer
+        commit = Commit(
+            load_id=self.load_id, rows=w.rows, deletes=s.deletes, quarantined=s.quarantined, bytes=w.bytes,
+            checksum=w.checksum, watermark=self.watermark, duration_s=duration, schema=schema, key=self.decl.key,
+            path=path, drift=drift,
+        )  # fmt: skip
+        self.ctx.state.commit_load(self.src.name, self.decl.name, commit)
+        s.load_id, s.watermark, s.drift, s.duration_s = (
+            self.load_id,
+            self.watermark,
+            drift,
+            round(duration, 3),
+        )
+        return s
+
+
 def sync_table(
     ctx: SyncContext,
     src: DatabaseSource,
@@ -80,71 +171,21 @@ def sync_table(
 ) -> SyncSummary:
     """Land the changes of one table as one committed load; whole-table reads go through ``reader`` when given."""
     started = time.monotonic()
-    summary = SyncSummary(source=src.name, table=decl.name)
     sa_table = database.reflect(engine, decl.name)
     report, schema = _plan(ctx, src, decl, sa_table)
-    columns = [c for c, _ in schema]
     load_id = ctx.state.begin_load(src.name, decl.name)
-    extracted_at = datetime.now(UTC)
-    writer = LoadWriter(ctx.load_dir(src.name, decl.name, load_id))
-    delta = Delta(decl.key, ctx.landed_globs(src.name, decl.name), by_line=False)
-    watermark = ctx.state.watermark(src.name, decl.name)
+    load = _TableLoad(
+        ctx, src, decl, engine, reader, sa_table, [c for c, _ in schema], load_id,
+        LoadWriter(ctx.load_dir(src.name, decl.name, load_id)),
+        Delta(decl.key, ctx.landed_globs(src.name, decl.name), by_line=False),
+        ctx.state.watermark(src.name, decl.name),
+    )  # fmt: skip
     try:
-        cursor = decl.changes if isinstance(decl.changes, Cursor) else None
-        lower = None
-        if cursor is not None and watermark is not None:
-            lower = database.cursor_bound(
-                sa_table, cursor.column, watermark, cursor.lookback, engine.dialect.name
-            )
-        stmt = database.select_rows(
-            sa_table, columns, cursor.column if cursor else None, lower, engine.dialect.name
-        )
-        if reader is not None and lower is None:  # a whole-table read
-            chunks = reader.stream(sa_table, columns, src.chunk_rows)
-        else:
-            chunks = database.stream(engine, stmt, src.chunk_rows)
-        for number, chunk in enumerate(chunks):
-            if cursor is not None:
-                watermark = _max_text(chunk, cursor.column, watermark)
-            good, keyless = delta.without_key(chunk)
-            summary.quarantined += _quarantine_keyless(ctx, src.name, decl.name, keyless)
-            landed = delta.changed(good, columns, load_id, extracted_at)
-            writer.write(landed)
-            summary.count_ops(landed["_op"].to_pylist())
-            if cursor is None:
-                delta.observe(good)
-            ctx.chunk_done(decl.name, number)
-        if cursor is None or cursor.deletes == "keys":
-            if cursor is not None:
-                key_chunks = (
-                    reader.stream(sa_table, list(decl.key), KEY_CHUNK_ROWS)
-                    if reader is not None
-                    else database.stream(engine, database.select_keys(sa_table, decl.key), KEY_CHUNK_ROWS)
-                )
-                for keys in key_chunks:
-                    delta.observe(keys)
-            deleted = delta.deletions(columns, load_id, extracted_at)
-            writer.write(deleted)
-            summary.count_ops(deleted["_op"].to_pylist())
+        load.read_changes()
+        load.find_deletes()
     finally:
-        delta.close()
-    duration = time.monotonic() - started
-    path = writer.finish(
-        {"load_id": load_id, "source": src.name, "table": decl.name, "watermark": watermark,
-         "schema": schema, "key": list(decl.key), "extracted_at": extracted_at.isoformat(),
-         "duration_s": round(duration, 3), "drift": report.to_json()}
-    )  # fmt: skip
-    ctx.state.commit_load(
-        src.name,
-        decl.name,
-        Commit(
-            load_id=load_id, rows=writer.rows, deletes=summary.deletes, quarantined=summary.quarantined,
-            bytes=writer.bytes, checksum=writer.checksum, watermark=watermark, duration_s=duration,
-            schema=schema, key=decl.key, path=path, drift=report.to_json(),
-        ),
-    )  # fmt: skip
-    summary.load_id, summary.watermark, summary.drift = load_id, watermark, report.to_json()
-    summary.duration_s = round(duration, 3)
+        load.delta.close()
+    summary = load.commit(schema, report.to_json(), time.monotonic() - started)
     log.info(
         "%s.%s: landed %d rows (%d deleted) as %s",
         src.name,
