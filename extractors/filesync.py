@@ -20,7 +20,7 @@ from extractors.context import SyncContext
 from extractors.declare import FileKind, FileSource
 from extractors.decoding import DecodeFailure, decode_to_utf8, sniff_format
 from extractors.delta import Delta
-from extractors.drift import apply_policy, compare
+from extractors.drift import DriftReport, apply_policy, compare
 from extractors.landing import LoadWriter
 from extractors.state import Commit
 from extractors.summary import SyncSummary
@@ -165,25 +165,29 @@ def _quarantine_rows(ctx: SyncContext, src: str, file: str, parsed: tabular.Pars
     return len(rows)
 
 
-def _land(
-    ctx: SyncContext, src: FileSource, kind: FileKind, parsed: tabular.Parsed, entry: dict[str, object],
-    summary: SyncSummary, started: float,
-) -> SyncSummary:  # fmt: skip
+def _planned_rows(
+    ctx: SyncContext, src: FileSource, kind: FileKind, parsed: tabular.Parsed, file_name: str
+) -> tuple[pa.Table, list[tuple[str, str]], DriftReport]:
+    """The file's rows under the drift policy, with ``_file`` and ``_line``."""
     where = f"{src.name}.{kind.name}"
     current = [(h, "text") for h in parsed.header]
     report = compare(ctx.state.schema(src.name, kind.name), current)
     report, schema = apply_policy(report, kind.drift, where, current, accept=where in ctx.accept_drift)
     if report:
         log.warning(
-            "schema drift in %s (file %s): %s (%s)",
-            where,
-            entry["file_name"],
-            report.describe(),
-            report.action,
+            "schema drift in %s (file %s): %s (%s)", where, file_name, report.describe(), report.action
         )
+    rows = parsed.rows.select([*(name for name, _ in schema), "_line"])
+    return rows.append_column("_file", pa.array([file_name] * rows.num_rows, pa.string())), schema, report
+
+
+def _land(
+    ctx: SyncContext, src: FileSource, kind: FileKind, parsed: tabular.Parsed, entry: dict[str, object],
+    summary: SyncSummary, started: float,
+) -> SyncSummary:  # fmt: skip
+    file_name = str(entry["file_name"])
+    rows, schema, report = _planned_rows(ctx, src, kind, parsed, file_name)
     columns = [name for name, _ in schema]
-    rows = parsed.rows.select([*columns, "_line"])
-    rows = rows.append_column("_file", pa.array([str(entry["file_name"])] * rows.num_rows, pa.string()))
     load_id = ctx.state.begin_load(src.name, kind.name)
     extracted_at = datetime.now(UTC)
     writer = LoadWriter(ctx.load_dir(src.name, kind.name, load_id))
@@ -197,23 +201,19 @@ def _land(
         writer.write(landed.slice(offset, PART_ROWS))
         ctx.chunk_done(kind.name, number)
     summary.count_ops(landed["_op"].to_pylist())
-    summary.quarantined = _quarantine_rows(ctx, src.name, str(entry["file_name"]), parsed, keyless)
-    duration = time.monotonic() - started
-    meta = {
-        "load_id": load_id, "source": src.name, "table": kind.name, "file": entry["file_name"],
-        "codec": entry["codec"], "format": entry["format"], "sha256": entry["sha256"], "schema": schema,
-        "key": list(kind.key), "extracted_at": extracted_at.isoformat(), "duration_s": round(duration, 3),
-        "drift": report.to_json(), "quarantined_rows": summary.quarantined,
-    }  # fmt: skip
-    path = writer.finish(meta)
-    ctx.state.commit_load(
-        src.name,
-        kind.name,
-        Commit(
-            load_id=load_id, rows=writer.rows, deletes=0, quarantined=summary.quarantined, bytes=writer.bytes,
-            checksum=writer.checksum, watermark=None, duration_s=duration, schema=schema, key=kind.key,
-            path=path, drift=report.to_json(), file={**entry, "status": "landed"},
-        ),
+    summary.quarantined = _quarantine_rows(ctx, src.name, file_name, parsed, keyless)
+    duration, drift = time.monotonic() - started, report.to_json()
+    path = writer.finish(
+        {"load_id": load_id, "source": src.name, "table": kind.name, "file": file_name, "codec": entry["codec"],
+         "format": entry["format"], "sha256": entry["sha256"], "schema": schema, "key": list(kind.key),
+         "extracted_at": extracted_at.isoformat(), "duration_s": round(duration, 3), "drift": drift,
+         "quarantined_rows": summary.quarantined}
     )  # fmt: skip
-    summary.load_id, summary.drift, summary.duration_s = load_id, report.to_json(), round(duration, 3)
+    commit = Commit(
+        load_id=load_id, rows=writer.rows, deletes=0, quarantined=summary.quarantined, bytes=writer.bytes,
+        checksum=writer.checksum, watermark=None, duration_s=duration, schema=schema, key=kind.key, path=path,
+        drift=drift, file={**entry, "status": "landed"},
+    )  # fmt: skip
+    ctx.state.commit_load(src.name, kind.name, commit)
+    summary.load_id, summary.drift, summary.duration_s = load_id, drift, round(duration, 3)
     return summary
