@@ -110,7 +110,10 @@ def create(cfg: CityConfig, home: Home, grid_url: str | None, civil_url: str | N
         for system, stage in (("grid", 10), ("civil", 11), ("police", 12)):
             tables = BUILDERS[system](stage_rng(cfg.seed, stage), w, cfg.noise)
             _write_system(system, tables, home, grid_url, civil_url, cfg)
-            maps += [pa.Table.from_pandas(t.source_map(), preserve_index=False) for t in tables]
+            maps += [
+                pa.Table.from_pandas(t.source_map(), schema=truth.SOURCE_MAP_SCHEMA, preserve_index=False)
+                for t in tables
+            ]
             counts.update({f"{t.system}.{t.name}": len(t.frame) for t in tables})
             del tables
     truth.write_source_map(pa.concat_tables(maps), home.truth)

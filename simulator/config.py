@@ -20,8 +20,8 @@ class NoiseConfig:
     grid_place_duplicate: float = 0.01
     """Houses and organizations entered twice in the grid platform."""
     civil_duplicate: float = 0.005
-    grid_stale_address: float = 0.03
-    """Grid residents whose address is the one before their last move."""
+    grid_stale_address: float = 0.5
+    """Share of the people who moved house whose grid record still shows the address before the move."""
     grid_stale_dead: float = 0.6
     """Share of the dead whose grid record was never cancelled."""
     name_typo: float = 0.015
