@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -9,8 +10,9 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from grassroots.cli import main
+from grassroots.commands import query as query_command
 from grassroots.commands.query import render
+from grassroots.config import Settings
 from grassroots.errors import FatalError
 from warehouse.access import parse_as_of
 
@@ -38,17 +40,20 @@ def test_parse_as_of() -> None:
         parse_as_of("last tuesday")
 
 
-def test_engineer_role_needs_the_key(
-    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.delenv("GRASSROOTS_PRIVACY_KEY", raising=False)
+def _args(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    query_command.add_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def test_engineer_role_needs_the_key(home: Path) -> None:
     (home / "warehouse").mkdir()
     (home / "warehouse" / "catalog.sqlite").touch()
-    code = main(["--home", str(home), "query", "SELECT 1", "--role", "engineer"])
-    assert code == 2
-    assert "GRASSROOTS_PRIVACY_KEY" in capsys.readouterr().err
+    settings = Settings(home=home, privacy_key=None)
+    with pytest.raises(FatalError, match="GRASSROOTS_PRIVACY_KEY"):
+        query_command.run(_args("SELECT 1", "--role", "engineer"), settings)
 
 
-def test_query_before_any_publish_says_what_to_do(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--home", str(home), "query", "SELECT 1"]) == 2
-    assert "grassroots build" in capsys.readouterr().err
+def test_query_before_any_publish_says_what_to_do(home: Path) -> None:
+    with pytest.raises(FatalError, match="grassroots build"):
+        query_command.run(_args("SELECT 1"), Settings(home=home))
