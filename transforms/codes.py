@@ -70,15 +70,17 @@ def _keyword_sql(key: str, table: str) -> tuple[str, str]:
     return (f"CASE {whens} END" if pairs else "NULL"), "mapped_keyword"
 
 
-def code_sql(col: str, table: str, remap: dict[str, str] | None = None) -> Layered:
+def code_sql(col: str, table: str, remap: dict[str, str] | None = None, remap_sql: str = "NULL") -> Layered:
     """Outputs value (the code) and status for a column holding codes, names or legacy spellings of ``table``.
 
-    ``remap`` rewrites lookup keys first (a legacy convention such as sex 0 = male); its hits get the status
+    ``remap`` rewrites lookup keys first (a legacy convention such as sex 0 = male), or ``remap_sql``, an SQL
+    expression over the key ``@key0`` giving the rewritten key or NULL; rewritten rows get the status
     ``legacy_convention``. Tables with a ``keywords`` column also match free text containing a keyword.
     """
     mapping = spellings(table)
     keyword_code, _ = _keyword_sql("@key", table)
-    remap_sql = _lookup_sql("@key0", {k: (v, "") for k, v in (remap or {}).items()}, 0) if remap else "NULL"
+    if remap:
+        remap_sql = _lookup_sql("@key0", {k: (v, "") for k, v in remap.items()}, 0)
     rules = [
         (blank_sql("@raw"), "missing"),
         ("@remapped IS NOT NULL", "legacy_convention"),
@@ -104,13 +106,34 @@ def code_sql(col: str, table: str, remap: dict[str, str] | None = None) -> Layer
     return Layered(col, tuple(layers), ("value", "status"))
 
 
-def sex_sql(col: str, legacy_zero_male: bool = False) -> Layered:
+def sex_sql(col: str, legacy_zero_male: bool = False, id_col: str | None = None) -> Layered:
     """Sex (GB/T 2261.1: 0 unknown, 1 male, 2 female, 9 unspecified) from 男/1/M/男性/F/女 ...
 
-    ``legacy_zero_male`` reads 0 as male and 1 as female: use it for a source that sex_convention_sql() found
-    to follow that legacy convention.
+    ``legacy_zero_male`` reads 0 as male and 1 as female for a whole source (sex_convention_sql() found it follows
+    that convention). ``id_col``, the record's raw citizen ID, decides row by row instead, for sources where
+    only some rows came from the legacy application: 0 with a male ID, or 1 with a female ID, is the legacy
+    convention; 1 with a male ID is the standard one.
     """
-    return code_sql(col, "sex", remap={"0": "1", "1": "2"} if legacy_zero_male else None)
+    if legacy_zero_male:
+        return code_sql(col, "sex", remap={"0": "1", "1": "2"})
+    if id_col is None:
+        return code_sql(col, "sex")
+    return code_sql(col, "sex", remap_sql=_legacy_by_id_sql(id_col))
+
+
+def id_sex_sql(id_col: str) -> str:
+    """'1' or '2' from the sequence parity of a raw 18- or 15-digit ID (17th or 15th digit), else NULL."""
+    raw = f"upper(trim(CAST({id_col} AS VARCHAR)))"
+    digit = (
+        f"CASE WHEN regexp_matches({raw}, '^[0-9]{{17}}[0-9X]$') THEN substr({raw}, 17, 1)"
+        f" WHEN regexp_matches({raw}, '^[0-9]{{15}}$') THEN substr({raw}, 15, 1) END"
+    )
+    return f"CASE WHEN (ascii({digit}) - 48) % 2 = 1 THEN '1' WHEN {digit} IS NOT NULL THEN '2' END"
+
+
+def _legacy_by_id_sql(id_col: str) -> str:
+    by_id = id_sex_sql(id_col)
+    return f"CASE WHEN @key0 = '0' AND {by_id} = '1' THEN '1' WHEN @key0 = '1' AND {by_id} = '2' THEN '2' END"
 
 
 def ethnicity_sql(col: str) -> Layered:
@@ -142,10 +165,10 @@ def sex_convention_sql(source: str, sex_col: str, id_col: str, min_rows: int = 2
     compared, agree_standard, agree_legacy and convention ('standard', 'legacy_zero_male' or 'undetermined').
     """
     raw = f"trim(CAST({sex_col} AS VARCHAR))"
-    odd = f"((ascii(substr(CAST({id_col} AS VARCHAR), 17, 1)) - 48) % 2 = 1)"
+    odd = f"({id_sex_sql(id_col)} = '1')"
     base = (
         f"SELECT {raw} AS s, {odd} AS male FROM {source}"
-        f" WHERE {raw} IN ('0', '1') AND regexp_matches(CAST({id_col} AS VARCHAR), '^[0-9]{{17}}[0-9Xx]$')"
+        f" WHERE {raw} IN ('0', '1') AND {id_sex_sql(id_col)} IS NOT NULL"
     )
     return (
         "SELECT count(*) AS compared,"

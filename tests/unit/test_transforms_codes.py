@@ -29,6 +29,28 @@ def test_sex_legacy_convention() -> None:
     ]  # fmt: skip
 
 
+def test_sex_legacy_convention_row_by_row_with_the_id() -> None:
+    import duckdb as db
+
+    from transforms.standardize import standardize
+
+    male, female = "429004198503051239", "11010519491231002X"
+    con = db.connect()
+    con.execute("CREATE TABLE t (pos INTEGER, xb VARCHAR, id VARCHAR)")
+    rows = [(0, "0", male), (1, "1", female), (2, "1", male), (3, "2", female), (4, "0", female), (5, "男", None),
+            (6, "0", None), (7, "1", "422401850305124")]  # fmt: skip
+    con.executemany("INSERT INTO t VALUES (?, ?, ?)", rows)
+    got = (
+        standardize(con, "t", {"sex": codes.sex_sql("xb", id_col="id")})
+        .order("pos")
+        .select("sex, sex_status")
+    )
+    assert got.fetchall() == [
+        ("1", "legacy_convention"), ("2", "legacy_convention"), ("1", "ok"), ("2", "ok"), ("0", "ok"),
+        ("1", "mapped_legacy"), ("0", "ok"), ("2", "legacy_convention"),
+    ]  # fmt: skip
+
+
 def test_sex_convention_detected_from_the_17th_digit() -> None:
     male, female = "429004198503051239", "11010519491231002X"
     legacy = [("0", male), ("1", female)] * 15
