@@ -44,7 +44,13 @@ class Settings(BaseSettings):
         default=30, ge=0, description="Warehouse retention: snapshots younger than this many days are kept."
     )
     warehouse_keep_snapshots: int = Field(
-        default=10, ge=1, description="Warehouse retention: the last this many snapshots are kept, however old."
+        default=10,
+        ge=1,
+        description="Warehouse retention: the last this many snapshots are kept, however old.",
+    )
+    build_memory_limit: str | None = Field(
+        default=None,
+        description="DuckDB memory limit of the build's working database (e.g. '8GB'); default 60% of the RAM.",
     )
     smtp_host: str = Field(default="localhost", description="SMTP server for reports and failure notices.")
     smtp_port: int = Field(default=25, description="SMTP port (25, 465 for implicit TLS, 587 for STARTTLS).")

@@ -1,16 +1,46 @@
-"""grassroots run: not built yet."""
+"""grassroots run: the main job, sync every source then build and publish the topic library.
+
+A source that fails to sync does not stop the build: its last landed state is built with the others, the failure
+is logged and the command exits 1 so the scheduler notices.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import logging
+import sys
 
+from grassroots.commands.build import emit
+from grassroots.commands.sync import render_table
 from grassroots.config import Settings
-from grassroots.errors import NotBuiltYet
+from grassroots.pipeline.build import build
+from grassroots.pipeline.sync import sync
+
+log = logging.getLogger(__name__)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    del parser
+    parser.add_argument(
+        "--json", action="store_true", help="print the sync lines and the build summary as JSON"
+    )
+    parser.add_argument(
+        "--reference-date",
+        type=dt.date.fromisoformat,
+        help="'today' for validation (default: the simulated day when there is one, else today)",
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    raise NotBuiltYet("'grassroots run' is not built yet; it arrives with its stage of the pipeline.")
+    summaries = sync(settings)
+    failed = [s for s in summaries if s.status == "failed"]
+    for s in failed:
+        log.warning("sync of %s %s failed (%s); building its last landed state", s.source, s.table, s.message)
+    if not args.json:
+        sys.stdout.write(render_table(summaries) + "\n")
+    summary = build(settings, reference_date=args.reference_date)
+    landed = sum(int(s.rows or 0) for s in summaries)
+    emit(
+        summary, args.json, {"sync": {"tables": len(summaries), "landed_rows": landed, "failed": len(failed)}}
+    )
+    return 1 if failed else 0

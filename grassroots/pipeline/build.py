@@ -1,0 +1,199 @@
+"""The build: stage -> validate -> resolve -> publish, in one working DuckDB database per build.
+
+``build`` runs the four steps in order; each step is also a function ``step(settings, run_id)`` so the build DAG can
+run them as separate tasks passing only the run id. Publishing is the last step and atomic: a build failing
+anywhere leaves the published warehouse as it was, and re-running the failed step (or the whole build) is safe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from grassroots.config import Settings
+from grassroots.errors import FatalError
+from grassroots.pipeline import publish as publish_stage
+from grassroots.pipeline import workdb
+from grassroots.pipeline.resolve import resolve_all
+from grassroots.pipeline.stage import stage_all
+from grassroots.pipeline.validate import validate_tables
+from transforms.resolve.outputs import EVENT_REPORT
+
+log = logging.getLogger(__name__)
+
+STEPS = ("stage", "validate", "resolve", "publish")
+
+
+@dataclass
+class StepResult:
+    """One step's summary: small and JSON-able (what goes through XCom)."""
+
+    step: str
+    run_id: str
+    seconds: float
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"step": self.step, "run_id": self.run_id, "seconds": round(self.seconds, 2), **self.data}
+
+
+@dataclass
+class BuildSummary:
+    """What a build did: records staged and entities resolved per kind, rows quarantined, timings, the snapshot."""
+
+    run_id: str
+    reference_date: dt.date
+    staged: dict[str, int] = field(default_factory=dict)
+    entities: dict[str, int] = field(default_factory=dict)
+    flagged: int = 0
+    refused: int = 0
+    warned: int = 0
+    snapshot: int | None = None
+    restricted_snapshot: int | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+    steps: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "reference_date": self.reference_date.isoformat(),
+            "staged": self.staged,
+            "entities": self.entities,
+            "quarantined": {"standardize": self.flagged, "refused": self.refused, "warned": self.warned},
+            "snapshot": self.snapshot,
+            "restricted_snapshot": self.restricted_snapshot,
+            "seconds": {k: round(v, 2) for k, v in self.seconds.items()},
+        }
+
+
+def new_run_id() -> str:
+    return "b_" + datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def stage(settings: Settings, run_id: str, reference_date: dt.date | None = None) -> StepResult:
+    """Landing zone -> stg_<kind> tables in a fresh working database."""
+    started = time.perf_counter()
+    as_of = reference_date or workdb.reference_date(settings)
+    con = workdb.connect(settings, run_id, fresh=True)
+    try:
+        result = stage_all(con, settings.paths, run_id, as_of)
+    finally:
+        con.close()
+    data = result.to_json()
+    data["reference_date"] = as_of.isoformat()
+    workdb.write_meta(settings, run_id, "stage", data)
+    return StepResult("stage", run_id, time.perf_counter() - started, data)
+
+
+def _staged(settings: Settings, run_id: str) -> dict[str, str]:
+    meta = workdb.build_dir(settings, run_id) / "stage.json"
+    tables: dict[str, str] = json.loads(meta.read_text(encoding="utf-8"))["tables"]
+    return tables
+
+
+def validate(settings: Settings, run_id: str, reference_date: dt.date | None = None) -> StepResult:
+    """Declared expectations over the staged tables: refused rows quarantined and removed, warnings kept."""
+    started = time.perf_counter()
+    as_of = reference_date or workdb.reference_date(settings)
+    con = workdb.connect(settings, run_id)
+    try:
+        outcome = validate_tables(con, settings.paths, run_id, _staged(settings, run_id), as_of)
+    finally:
+        con.close()
+    data = {
+        "refused": outcome.refused,
+        "warned": sum(t.warned for t in outcome.tables.values()),
+        "failed_rules": len(outcome.failed_rules),
+        "results_file": str(outcome.results_file) if outcome.results_file else None,
+    }
+    workdb.write_meta(settings, run_id, "validate", data)
+    return StepResult("validate", run_id, time.perf_counter() - started, data)
+
+
+def resolve(settings: Settings, run_id: str) -> StepResult:
+    """Staged records -> entities, lineage and findings; the tables to publish are left as Parquet files."""
+    started = time.perf_counter()
+    con = workdb.connect(settings, run_id)
+    out = workdb.outputs_dir(settings, run_id)
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        result = resolve_all(con, settings.paths, run_id, _staged(settings, run_id))
+        for table in result.tables:
+            con.execute(f"COPY \"{table}\" TO '{out / (table + '.parquet')}' (FORMAT parquet)")
+    finally:
+        con.close()
+    data = {"entities": result.entities, "records": result.records, "tables": list(result.tables)}
+    workdb.write_meta(settings, run_id, "resolve", data)
+    return StepResult("resolve", run_id, time.perf_counter() - started, data)
+
+
+def publish(settings: Settings, run_id: str) -> StepResult:
+    """The resolved tables into the warehouse as one snapshot; the previous one stays if this fails."""
+    started = time.perf_counter()
+    out = workdb.outputs_dir(settings, run_id)
+    files = sorted(out.glob("*.parquet"))
+    if not files:
+        raise FatalError(f"build {run_id} has nothing to publish in {out}: run its resolve step first")
+    tables = {f.stem: f for f in files}
+    declarations = {EVENT_REPORT.name: EVENT_REPORT} if EVENT_REPORT.name in tables else {}
+    summary = publish_stage.publish(settings, tables, run_id, declarations=declarations)
+    workdb.prune(settings, keep=run_id)
+    data = {
+        "snapshot": summary.result.analyst_snapshot,
+        "restricted_snapshot": summary.result.restricted_snapshot,
+        "rows": summary.result.rows,
+    }
+    workdb.write_meta(settings, run_id, "publish", data)
+    return StepResult("publish", run_id, time.perf_counter() - started, data)
+
+
+def build(
+    settings: Settings, run_id: str | None = None, reference_date: dt.date | None = None
+) -> BuildSummary:
+    """Run the whole build; any failure raises before publishing, leaving the warehouse as it was."""
+    run_id = run_id or new_run_id()
+    as_of = reference_date or workdb.reference_date(settings)
+    summary = BuildSummary(run_id, as_of)
+    log.info("build %s: reference date %s", run_id, as_of)
+    steps = (
+        lambda: stage(settings, run_id, as_of),
+        lambda: validate(settings, run_id, as_of),
+        lambda: resolve(settings, run_id),
+        lambda: publish(settings, run_id),
+    )
+    for name, step in zip(STEPS, steps, strict=True):
+        result = step()
+        summary.seconds[name] = result.seconds
+        summary.steps[name] = result.to_json()
+        log.info("build %s: %s done in %.1f s", run_id, name, result.seconds)
+    _fill(summary)
+    return summary
+
+
+def _fill(summary: BuildSummary) -> None:
+    s = summary.steps
+    summary.staged = dict(s["stage"]["rows"])
+    summary.flagged = int(s["stage"]["flagged"]) + int(s["stage"]["orphans"])
+    summary.refused = int(s["validate"]["refused"])
+    summary.warned = int(s["validate"]["warned"])
+    summary.entities = dict(s["resolve"]["entities"])
+    summary.snapshot = s["publish"]["snapshot"]
+    summary.restricted_snapshot = s["publish"]["restricted_snapshot"]
+
+
+__all__ = [
+    "STEPS",
+    "BuildSummary",
+    "StepResult",
+    "build",
+    "new_run_id",
+    "publish",
+    "resolve",
+    "stage",
+    "validate",
+]

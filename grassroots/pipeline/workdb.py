@@ -1,0 +1,81 @@
+"""The build's working database: one DuckDB file per build under ``<home>/staging/<run_id>/``, spilling to disk.
+
+Every step of a build opens the same file, so a DAG can run the steps as separate tasks that pass only the run id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from grassroots.config import Settings
+from grassroots.errors import FatalError
+
+KEEP_BUILDS = 2  # working folders of older builds are removed after a successful publish
+
+
+def build_dir(settings: Settings, run_id: str) -> Path:
+    return settings.paths.staging / run_id
+
+
+def db_path(settings: Settings, run_id: str) -> Path:
+    return build_dir(settings, run_id) / "work.duckdb"
+
+
+def outputs_dir(settings: Settings, run_id: str) -> Path:
+    """Where resolve leaves the tables to publish, as Parquet."""
+    return build_dir(settings, run_id) / "publish"
+
+
+def memory_limit(settings: Settings) -> str:
+    if settings.build_memory_limit:
+        return settings.build_memory_limit
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return f"{int(total * 0.6) // 2**20}MB"
+
+
+def connect(settings: Settings, run_id: str, *, fresh: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the working database of build ``run_id`` (``fresh``: start it over, as the stage step does)."""
+    folder = build_dir(settings, run_id)
+    if fresh and folder.exists():
+        shutil.rmtree(folder)
+    path = db_path(settings, run_id)
+    if not fresh and not path.exists():
+        raise FatalError(f"build {run_id} has no working database at {path}: run its stage step first")
+    folder.mkdir(parents=True, exist_ok=True)
+    spill = folder / "spill"
+    spill.mkdir(exist_ok=True)
+    con = duckdb.connect(str(path))
+    con.execute(f"SET memory_limit = '{memory_limit(settings)}'")
+    con.execute(f"SET temp_directory = '{spill}'")
+    con.execute("SET preserve_insertion_order = false")
+    return con
+
+
+def reference_date(settings: Settings) -> dt.date:
+    """ "Today" for validation and dates: the simulated day recorded by the simulator when there is one."""
+    recorded = settings.paths.read_systems().get("today")
+    return dt.date.fromisoformat(str(recorded)) if recorded else dt.date.today()
+
+
+def write_meta(settings: Settings, run_id: str, step: str, data: dict[str, object]) -> None:
+    """Keep each step's summary beside the working database (what a re-run or a support question reads)."""
+    path = build_dir(settings, run_id) / f"{step}.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
+
+
+def prune(settings: Settings, keep: str) -> None:
+    """Remove the working folders of older builds, keeping ``keep`` and the newest others up to KEEP_BUILDS."""
+    root = settings.paths.staging
+    if not root.exists():
+        return
+    folders = sorted(
+        (p for p in root.iterdir() if p.is_dir() and p.name != keep), key=lambda p: p.stat().st_mtime
+    )
+    for old in folders[: max(len(folders) - (KEEP_BUILDS - 1), 0)]:
+        shutil.rmtree(old, ignore_errors=True)
