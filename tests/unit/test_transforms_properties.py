@@ -15,7 +15,7 @@ from transforms import addresses, citizen_id, codes, credit_code, dates, names, 
 from transforms.layered import Layered
 from transforms.standardize import explain_many
 
-SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 AS_OF = "2026-01-01"
 
 # (builder, options, statuses, the output that is fed back for idempotency)
