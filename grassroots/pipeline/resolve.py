@@ -20,16 +20,23 @@ from grassroots.home import Home
 from transforms.resolve.inputs import KINDS
 from transforms.resolve.keyed import resolve_kind
 from transforms.resolve.kinds import KIND_SPECS
-from transforms.resolve.outputs import EVENT_REPORT, create_empty, event_report_sql, write_union
+from transforms.resolve.outputs import (
+    EVENT_REPORT,
+    create_empty,
+    event_report_sql,
+    select_as_sql,
+    write_union,
+)
 from transforms.resolve.person import PersonRun, resolve_people
 from transforms.resolve.person_golden import person_outputs
+from transforms.resolve.relations import event_party_sql, household_member_sql
 from transforms.resolve.state import ResolveState
 
 log = logging.getLogger(__name__)
 
 OUTPUT_TABLES: tuple[str, ...] = (
     "person", "organization", "place", "thing", "event", "event_report",
-    "entity_source", "field_provenance", "entity_id_history", "finding",
+    "household_member", "event_party", "entity_source", "field_provenance", "entity_id_history", "finding",
 )  # fmt: skip
 
 
@@ -99,10 +106,19 @@ def _write_lineage(con: duckdb.DuckDBPyConnection, kinds: list[str]) -> None:
     write_union(con, schemas.get("finding"), _existing(con, [f"_find_{k}" for k in kinds]))
     write_union(con, schemas.get("entity_id_history"), _existing(con, [f"_hist_{k}" for k in kinds]))
     if "event" in kinds:
-        write_union(con, EVENT_REPORT, [])
         con.execute(f'CREATE OR REPLACE TABLE "event_report" AS {event_report_sql()}')
+        party = event_party_sql("person" in kinds, "organization" in kinds)
+        con.execute(
+            f'CREATE OR REPLACE TABLE "event_party" AS {select_as_sql(schemas.get("event_party"), party)}'
+        )
     else:
         create_empty(con, EVENT_REPORT)
+        create_empty(con, schemas.get("event_party"))
+    if "person" in kinds:
+        member = select_as_sql(schemas.get("household_member"), household_member_sql())
+        con.execute(f'CREATE OR REPLACE TABLE "household_member" AS {member}')
+    else:
+        create_empty(con, schemas.get("household_member"))
 
 
 def _snapshot(con: duckdb.DuckDBPyConnection, state: ResolveState, kinds: list[str]) -> None:

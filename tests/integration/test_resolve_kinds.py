@@ -59,7 +59,7 @@ EVENTS = [
     _rec("grid", "SJ_MDJF", "e1", "E1", occurred_at=T0, type="neighbour", address_key="a1", grid_code="g1",
          party_names=["张伟", "李娜"], status="handling"),
     _rec("police", "JQ", "q1", "E1", occurred_at=T0 + dt.timedelta(hours=5), type="neighbour", address_key="a1",
-         grid_code="g1", party_names=["李娜"], status="closed"),
+         grid_code="g1", party_names=["李娜"], party_ids=["91429004MA4F7K2Q6Q"], status="closed"),
     # Same place, a week later: another dispute.
     _rec("grid", "SJ_MDJF", "e2", "E2", occurred_at=T0 + dt.timedelta(days=7), type="neighbour", address_key="a1",
          grid_code="g1", party_names=["张伟", "李娜"]),
@@ -111,6 +111,11 @@ def test_every_kind_resolves_to_its_truth(tmp_path: Path) -> None:
         WHERE p.field = 'credit_code' AND o.credit_code = '91429004MA4F7K2Q6Q'
     """).fetchone()
     assert prov is not None and prov[1] == "civil"
+    # A party named by its credit code points at the resolved organization.
+    party = con.execute("""
+        SELECT p.party_kind, o.name FROM event_party p JOIN organization o ON o.org_id = p.party_id
+    """).fetchall()
+    assert len(party) == 1 and party[0][0] == "organization"
     # Person is absent from staged: an empty person table with the model's columns is still there.
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     assert set(OUTPUT_TABLES) <= tables

@@ -55,6 +55,13 @@ def test_hard_cases_resolve_with_high_precision_and_recall(people: pa.Table, tmp
         WHERE a.name LIKE '%一' AND b.name LIKE '%二' AND left(a.name, length(a.name) - 1) = left(b.name, length(b.name) - 1)
     """).fetchone()
     assert twins is not None and twins[0] >= 5
+    # Household members point at resolved people.
+    orphans = con.execute(
+        "SELECT count(*) FROM household_member h LEFT JOIN person p USING (person_id) WHERE p.person_id IS NULL"
+    ).fetchone()
+    assert orphans == (0,) and con.execute("SELECT count(*) > 100 FROM household_member").fetchone() == (
+        True,
+    )
     # Every golden field records its source record; no entity holds two valid IDs.
     assert con.execute("SELECT count(*) FROM field_provenance WHERE record_key IS NULL").fetchone() == (0,)
     two_ids = con.execute("""
