@@ -30,10 +30,10 @@ def mask_text_sql(expr: str) -> str:
     return f"regexp_replace({ids}, '{_MOBILE}', '\\1****\\2', 'g')"
 
 
-def batch_sql(suite: Suite, *, row_id: bool = False, columns: Iterable[str] | None = None) -> str:
-    """The relation the rules read: the table (or only ``columns`` of it) with the derived columns, and DuckDB's
-    rowid to delete by."""
-    cols = [f"rowid AS {ROW_ID}"] if row_id else []
+def batch_sql(suite: Suite, *, row_id: str | None = None, columns: Iterable[str] | None = None) -> str:
+    """The relation the rules read: the table (or only ``columns`` of it) with the derived columns, and a row id
+    (``rowid`` of a base table, to delete by)."""
+    cols = [f"{row_id} AS {ROW_ID}"] if row_id else []
     cols.extend(["*"] if columns is None else [quote(c) for c in sorted(columns)])
     cols.extend(f"{d.sql} AS {quote(name)}" for name, d in suite.derived.items())
     return f"SELECT {', '.join(cols)} FROM {suite.table}"
@@ -91,8 +91,13 @@ def record_key_sql(suite: Suite, columns: frozenset[str]) -> str:
     return mask_text_sql(joined)
 
 
-def failures_sql(suite: Suite, columns: frozenset[str], tables: Mapping[str, str]) -> str:
-    """One row per failing (row, rule): row id, rule, severity, reason, masked value, record key, source."""
+def failures_sql(
+    suite: Suite, columns: frozenset[str], tables: Mapping[str, str], *, base_table: bool = True
+) -> str:
+    """One row per failing (row, rule): row id, rule, severity, reason, masked value, record key, source.
+
+    A view has no rowid: its rows are numbered instead, enough to count them (nothing can be deleted from it).
+    """
     source = "CAST(source_system AS VARCHAR)" if "source_system" in columns else "NULL"
     key = record_key_sql(suite, columns)
     branches = [
@@ -110,7 +115,8 @@ def failures_sql(suite: Suite, columns: frozenset[str], tables: Mapping[str, str
         ]
     union = "\nUNION ALL\n".join(branches)
     # Materialized once, with only the columns read: every rule's branch scans the narrow copy.
-    narrow = batch_sql(suite, row_id=True, columns=_read_columns(suite, columns))
+    row_id = "rowid" if base_table else "row_number() OVER ()"
+    narrow = batch_sql(suite, row_id=row_id, columns=_read_columns(suite, columns))
     return f"WITH {BATCH} AS MATERIALIZED ({narrow})\n{union}"
 
 

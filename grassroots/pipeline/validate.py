@@ -23,6 +23,7 @@ from expectations import failures, gx_run, results, suites
 from expectations.gx_run import GxResult
 from expectations.suites import Suite
 from grassroots import quarantine
+from grassroots.errors import FatalError
 from grassroots.home import Home
 from schemas import codes
 
@@ -154,9 +155,9 @@ def _apply(
     """Find the failing rows, quarantine them all, then remove the refused ones from the table."""
     started = time.perf_counter()
     columns = _columns(con, suite.table)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {_FAILURES} AS {failures.failures_sql(suite, columns, tables)}"
-    )
+    base_table = _is_base_table(con, suite.table)
+    found = failures.failures_sql(suite, columns, tables, base_table=base_table)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_FAILURES} AS {found}")
     _check_agreement(con, suite, verdicts)
     (rows_checked,) = _one(con, f"SELECT count(*) FROM {suite.table}")
     refused, warned = _one(
@@ -169,7 +170,8 @@ def _apply(
     rows = con.execute(failures.quarantine_sql(_FAILURES, run_id, suite.table)).fetch_arrow_table()
     # Quarantine first: if the delete fails, a row is in both places, never in neither.
     path = quarantine.write(home.root, "validate", rows)
-    con.execute(failures.delete_refused_sql(suite.table, _FAILURES))
+    if refused:
+        _delete_refused(con, suite.table, base_table)
     con.execute(f"DROP TABLE {_FAILURES}")
     logger.info(
         "%s: %d rows checked, %d refused, %d kept with warnings (%.1f s)",
@@ -184,6 +186,25 @@ def _apply(
         path,
         by_source,
     )
+
+
+def _is_base_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Only a base table has a rowid to delete refused rows by."""
+    try:
+        con.execute(f"SELECT rowid FROM {table} LIMIT 0")
+    except duckdb.BinderException:
+        return False
+    return True
+
+
+def _delete_refused(con: duckdb.DuckDBPyConnection, table: str, base_table: bool) -> None:
+    if not base_table:
+        con.execute(f"DROP TABLE {_FAILURES}")
+        raise FatalError(
+            f"cannot remove the refused rows from {table}: it is a view or an external file. Validate a base "
+            "table (CREATE TABLE ... AS SELECT ...); the refused rows are already in the quarantine"
+        )
+    con.execute(failures.delete_refused_sql(table, _FAILURES))
 
 
 def _source_counts(

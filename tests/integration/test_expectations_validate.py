@@ -13,6 +13,7 @@ import pytest
 
 from expectations import results
 from grassroots import quarantine
+from grassroots.errors import FatalError
 from grassroots.home import Home
 from grassroots.pipeline.validate import validate_tables
 
@@ -153,3 +154,14 @@ def test_table_no_rule_applies_to_is_left_alone(tmp_path: Path) -> None:
     assert outcome.tables["household_member"].refused == 0
     assert outcome.results_file is None and outcome.quarantine_files == ()
     assert con.execute("SELECT count(*) FROM hm").fetchone() == (1,)
+
+
+def test_a_view_with_refused_rows_fails_clearly(tmp_path: Path) -> None:
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT NULL::VARCHAR AS person_id, 'x' AS citizen_id")
+    con.execute("CREATE VIEW v AS SELECT * FROM t")
+    with pytest.raises(FatalError, match="Validate a base table"):
+        validate_tables(con, tmp_path / "home", "run-1", {"person": "v"}, REF)
+    assert duckdb.execute(
+        f"SELECT rule FROM read_parquet('{quarantine.glob(tmp_path / 'home')}') ORDER BY rule"
+    ).fetchall() == [("citizen_id_format",), ("person_id_not_null",)]
