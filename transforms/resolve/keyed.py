@@ -153,8 +153,9 @@ def _outputs(
     con.execute(f"CREATE OR REPLACE TEMP TABLE _fp_{kind} AS {provenance_sql(kind, rules, run_id)}")
     parts = [conflict_sql(kind, members, c, run_id) for c in spec.conflicts if c.source in present]
     if spec.anchor:
-        parts.append(shared_id_sql(kind, members, spec.anchor, spec.anchor, run_id))
-        parts.append(split_findings_sql(kind, "_rival_clusters", "_rk_cc", ids, run_id, spec.anchor, "none"))
+        field = spec.anchor.removeprefix("valid_")  # the anchor column is the checked form of an entity field
+        parts.append(shared_id_sql(kind, members, spec.anchor, field, run_id))
+        parts.append(split_findings_sql(kind, "_rival_clusters", "_rk_cc", ids, run_id, field, "none"))
     empty = (
         f"SELECT '{run_id}' run_id, '{kind}' entity_kind, NULL::VARCHAR entity_id, NULL::VARCHAR field, "
         "NULL::VARCHAR kind, NULL::VARCHAR[] systems, NULL::VARCHAR[] values_masked, now() detected_at WHERE FALSE"
