@@ -69,6 +69,9 @@ def open_context(home: Home) -> FileDataContext:
         # Progress bars on stderr only clutter task logs.
         context.variables.progress_bars = ProgressBarsConfig(globally=False)
         context.variables.save()
+    if context.config.analytics_enabled is not False:
+        # Government data stays on this machine: no usage events to any outside service (PIPL art. 36).
+        context.enable_analytics(False)
     sites = context.get_site_names()
     if "local_site" in sites:
         context.delete_data_docs_site("local_site")
