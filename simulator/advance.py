@@ -19,6 +19,7 @@ from simulator.config import CityConfig, LifeRates
 from simulator.systems import db_writer, police_export
 
 log = logging.getLogger(__name__)
+MAP_CATEGORIES = {"system": "category", "table": "category", "entity_kind": "category"}
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ def _advance(home: Home, days: int, rates: LifeRates) -> Advanced:
     cfg = CityConfig(people=int(str(facts["people"])), seed=int(str(facts["seed"])))
     today = dt.date.fromisoformat(str(facts["today"]))
     w = truth.read_world(home.truth, today)
-    smap = pd.read_parquet(home.truth / "source_map.parquet")
+    # Low-cardinality columns as categories: the map has a row per source record (millions in a full city).
+    smap = pd.read_parquet(home.truth / "source_map.parquet").astype(MAP_CATEGORIES)
     registries = {k: police_export.load_registry(home.truth, k) for k in ("HJRK", "LDRK", "JQ")}
     grid_engine = db_writer.engine_for(str(facts["grid_url"]))
     civil_engine = db_writer.engine_for(str(facts["civil_url"]))
@@ -64,7 +66,7 @@ def _advance(home: Home, days: int, rates: LifeRates) -> Advanced:
                 advance_civil.apply(conn, rng, w, happened, smap, rates.welfare_changes, day_log)
             advance_police.apply(rng, w, happened, registries, drop, cfg.noise, day_log)
             if day_log.new_records:
-                smap = pd.concat([smap, *day_log.new_records], ignore_index=True)
+                smap = pd.concat([smap, *day_log.new_records], ignore_index=True).astype(MAP_CATEGORIES)
             logs.append(day_log.frame())
             log.info("simulated %s: %s changes", day, len(logs[-1]))
     finally:
@@ -75,7 +77,7 @@ def _advance(home: Home, days: int, rates: LifeRates) -> Advanced:
     truth.write_source_map(smap, home.truth)
     truth.append_changes(changes, home.truth)
     for reg in registries.values():
-        police_export.save_registry(home.truth, reg)
+        reg.save(home.truth)
     facts["today"] = w.today.isoformat()
     home.systems_file.write_text(json.dumps(facts, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return Advanced(w.today, len(changes))

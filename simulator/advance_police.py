@@ -23,7 +23,7 @@ PRIORITY = {"新增": 0, "注销": 1, "修改": 2}
 class Delta:
     """The changed rows of one export kind during one day."""
 
-    def __init__(self, registry: SourceTable) -> None:
+    def __init__(self, registry: police_export.Registry) -> None:
         self.registry = registry
         self.parts: list[pd.DataFrame] = []
 
@@ -33,8 +33,7 @@ class Delta:
 
     def change(self, entities: list[str], change: str, **values: pd.Series | str) -> None:
         """Rows of the registry for ``entities`` with ``values`` set (Series indexed by entity id, or a constant)."""
-        reg = self.registry.frame
-        rows = reg[reg[ENTITY_COLUMN].isin(entities)].copy()
+        rows = self.registry.rows_for(entities)
         for col, v in values.items():
             rows[col] = rows[ENTITY_COLUMN].map(v) if isinstance(v, pd.Series) else v
         if len(rows):
@@ -44,23 +43,25 @@ class Delta:
         """Fold the day's rows into the registry, write the delta file and log each record once."""
         if not self.parts:
             return
-        t = self.registry
+        reg = self.registry
         rows = pd.concat(self.parts, ignore_index=True)
-        rows["_key"] = t.record_keys(rows)
+        delta = SourceTable("police", reg.name, reg.entity, reg.kind.key, rows)
+        rows["_key"] = delta.record_keys(rows)
         rows["_p"] = rows[ps.CHANGE_COLUMN].map(PRIORITY)
         rows = rows.sort_values(["_key", "_p"], kind="stable").drop_duplicates("_key").drop(columns="_p")
-        delta = SourceTable(t.system, t.name, t.kind, t.key, rows.drop(columns="_key"))
+        delta.frame = rows.drop(columns="_key")
         police_export.write_export(drop, delta, log.day, delta.frame)
         for change, op in OPS.items():
-            log.add("police", t.name, rows.loc[rows[ps.CHANGE_COLUMN] == change, "_key"], op)
+            log.add("police", reg.name, rows.loc[rows[ps.CHANGE_COLUMN] == change, "_key"], op)
         new = delta.frame[delta.frame[ps.CHANGE_COLUMN] == "新增"].drop(columns=ps.CHANGE_COLUMN)
         if len(new):
-            log.new_records.append(SourceTable(t.system, t.name, t.kind, t.key, new).source_map())
-        kept = t.frame[~t.record_keys().isin(rows["_key"])]
-        t.frame = pd.concat([kept, rows.drop(columns=["_key", ps.CHANGE_COLUMN])], ignore_index=True)
+            log.new_records.append(
+                SourceTable("police", reg.name, reg.entity, reg.kind.key, new).source_map()
+            )
+        reg.replace(delta.frame.drop(columns=ps.CHANGE_COLUMN))
 
 
-def apply(rng: np.random.Generator, w: World, facts: DayFacts, registries: dict[str, SourceTable], drop: Path,
+def apply(rng: np.random.Generator, w: World, facts: DayFacts, registries: dict[str, police_export.Registry], drop: Path,
           cfg: NoiseConfig, log: ChangeLog) -> None:  # fmt: skip
     p = w.persons.set_index("person_id", drop=False)
     hj, ld, jq = Delta(registries["HJRK"]), Delta(registries["LDRK"]), Delta(registries["JQ"])

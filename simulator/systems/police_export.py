@@ -7,11 +7,14 @@ import logging
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from simulator.systems import files
 from simulator.systems import police_schema as ps
 from simulator.systems.police import excel_cells, export_time
-from simulator.systems.records import SourceTable
+from simulator.systems.records import ENTITY_COLUMN, SourceTable
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +56,34 @@ def save_registry(truth_root: Path, table: SourceTable) -> None:
     table.frame.to_parquet(path, index=False)
 
 
-def load_registry(truth_root: Path, kind: str) -> SourceTable:
-    k = ps.KINDS[kind]
-    entity = {"HJRK": "person", "LDRK": "person", "JDC": "thing", "JQ": "event"}[kind]
-    return SourceTable("police", kind, entity, k.key, pd.read_parquet(state_path(truth_root, kind)))
+class Registry:
+    """The police system's current rows of one export kind, kept as Arrow (a million rows of text stay compact)."""
+
+    def __init__(self, kind: str, table: pa.Table) -> None:
+        self.kind = ps.KINDS[kind]
+        if len(self.kind.key) != 1:
+            raise ValueError(f"{kind}: only single-column keys are kept as a registry")
+        self.name = kind
+        self.entity = {"HJRK": "person", "LDRK": "person", "JDC": "thing", "JQ": "event"}[kind]
+        self.table = table
+
+    def rows_for(self, entities: list[str]) -> pd.DataFrame:
+        """Current rows of the records that describe ``entities``."""
+        mask = pc.is_in(self.table[ENTITY_COLUMN], value_set=pa.array(entities, pa.string()))
+        return self.table.filter(mask).to_pandas()
+
+    def replace(self, rows: pd.DataFrame) -> None:
+        """Put ``rows`` in place of the rows with the same key (or add them)."""
+        key = self.kind.key[0]
+        keep = pc.invert(pc.is_in(self.table[key], value_set=pa.array(rows[key].astype(str), pa.string())))
+        fresh = pa.Table.from_pandas(
+            rows[self.table.schema.names], schema=self.table.schema, preserve_index=False
+        )
+        self.table = pa.concat_tables([self.table.filter(keep), fresh])
+
+    def save(self, truth_root: Path) -> None:
+        pq.write_table(self.table, state_path(truth_root, self.name), compression="zstd")
+
+
+def load_registry(truth_root: Path, kind: str) -> Registry:
+    return Registry(kind, pq.read_table(state_path(truth_root, kind)))

@@ -163,3 +163,34 @@ def test_coverage_differs_between_systems(homes: tuple[Home, Home]) -> None:
     assert set(smap.loc[smap["table"] == "HJRK", "true_entity_id"]) == set(registered["person_id"])
     migrants = people[people["category"] == "02"]["person_id"]
     assert 0.75 < migrants.isin(smap.loc[smap["table"] == "LDRK", "true_entity_id"]).mean() < 0.95
+
+
+def test_command_line_creates_then_refuses_then_advances(tmp_path: Path) -> None:
+    from grassroots.cli import main
+
+    home = tmp_path / "cli"
+    assert (
+        main(
+            [
+                "--home",
+                str(home),
+                "-q",
+                "simulate",
+                "--people",
+                "300",
+                "--seed",
+                "2",
+                "--start-date",
+                "2025-06-30",
+            ]
+        )
+        == 0
+    )
+    assert (
+        json.loads((home / "sources" / "systems.json").read_text(encoding="utf-8"))["today"] == "2025-06-30"
+    )
+    assert main(["--home", str(home), "-q", "simulate", "--people", "300"]) == 2
+    assert main(["--home", str(home), "-q", "simulate", "advance", "--days", "2"]) == 0
+    assert (
+        json.loads((home / "sources" / "systems.json").read_text(encoding="utf-8"))["today"] == "2025-07-02"
+    )
