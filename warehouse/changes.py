@@ -53,7 +53,8 @@ def diff_sql(target: str, new: str, old: str, key: Sequence[str], columns: Seque
     )
 
 
-def _in_diff(diff: str, key: Sequence[str], alias: str, kinds: Sequence[str]) -> str:
+def in_diff_sql(diff: str, key: Sequence[str], alias: str, kinds: Sequence[str]) -> str:
+    """True for rows of ``alias`` whose key is in ``diff`` with one of the ``kinds`` of change."""
     listed = ", ".join(f"'{k}'" for k in kinds)
     return (
         f"EXISTS (SELECT 1 FROM {diff} AS d WHERE d.change IN ({listed}) AND {_key_match(key, 'd', alias)})"
@@ -62,12 +63,12 @@ def _in_diff(diff: str, key: Sequence[str], alias: str, kinds: Sequence[str]) ->
 
 def delete_changed_sql(table: str, diff: str, key: Sequence[str]) -> str:
     """Remove the old version of every changed or gone row."""
-    return f"DELETE FROM {table} AS t WHERE {_in_diff(diff, key, 't', ('changed', 'gone'))}"
+    return f"DELETE FROM {table} AS t WHERE {in_diff_sql(diff, key, 't', ('changed', 'gone'))}"
 
 
 def insert_changed_sql(table: str, new: str, diff: str, key: Sequence[str]) -> str:
     """Insert the new version of every new or changed row."""
-    return f"INSERT INTO {table} BY NAME SELECT n.* FROM {new} AS n WHERE {_in_diff(diff, key, 'n', ('new', 'changed'))}"
+    return f"INSERT INTO {table} BY NAME SELECT n.* FROM {new} AS n WHERE {in_diff_sql(diff, key, 'n', ('new', 'changed'))}"
 
 
 def create_history_sql(history: str, new: str) -> str:
@@ -81,13 +82,13 @@ def create_history_sql(history: str, new: str) -> str:
 
 def close_versions_sql(history: str, diff: str | None, key: Sequence[str]) -> str:
     """Close the open version of changed and gone rows (all open rows when ``diff`` is None)."""
-    where = "" if diff is None else f" AND {_in_diff(diff, key, 'h', ('changed', 'gone'))}"
+    where = "" if diff is None else f" AND {in_diff_sql(diff, key, 'h', ('changed', 'gone'))}"
     return f"UPDATE {history} AS h SET valid_to = CAST($published_at AS TIMESTAMPTZ) WHERE h.valid_to IS NULL{where}"
 
 
 def open_versions_sql(history: str, new: str, diff: str | None, key: Sequence[str]) -> str:
     """Open a version for new and changed rows (for every row when ``diff`` is None)."""
-    where = "" if diff is None else f" WHERE {_in_diff(diff, key, 'n', ('new', 'changed'))}"
+    where = "" if diff is None else f" WHERE {in_diff_sql(diff, key, 'n', ('new', 'changed'))}"
     return (
         f"INSERT INTO {history} BY NAME SELECT n.*, CAST($published_at AS TIMESTAMPTZ) AS valid_from, "
         f"CAST(NULL AS TIMESTAMPTZ) AS valid_to, CAST($snapshot_id AS BIGINT) AS snapshot_id, "

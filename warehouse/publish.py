@@ -27,11 +27,11 @@ from grassroots.errors import FatalError, TransientError
 from grassroots.privacy import mask_text
 from schemas.model import Table
 from warehouse import extensions
-from warehouse.analyst import analyst_select_sql, hmac_pads, quote
 from warehouse.catalog import last_snapshot
 from warehouse.inputs import TableInput, stage, staged_name
 from warehouse.lake import attach_analyst_sql, attach_restricted_sql, layout, privacy_key
-from warehouse.write import LakeWrite, plan_lake, write_lake
+from warehouse.projection import analyst_name, last_run, project_analyst
+from warehouse.write import LakeWrite, TablePlan, plan_lake, write_lake
 
 log = logging.getLogger(__name__)
 
@@ -94,32 +94,27 @@ def _masked_line(exc: BaseException) -> str:
     return mask_text(str(exc).splitlines()[0][:300] if str(exc) else "")
 
 
-def analyst_name(table: str) -> str:
-    """The in-memory table holding the analyst projection of ``table``."""
-    return quote("_an_" + table)
-
-
 def _stage_all(
-    con: duckdb.DuckDBPyConnection, decls: Mapping[str, Table], tables: Mapping[str, TableInput], key: bytes
+    con: duckdb.DuckDBPyConnection, decls: Mapping[str, Table], tables: Mapping[str, TableInput]
 ) -> dict[str, int]:
     rows = {}
     for name, value in tables.items():
         started = time.perf_counter()
         rows[name] = stage(con, decls[name], value)
-        staged_at = time.perf_counter()
-        full = f"memory.main.{staged_name(name)}"
-        sql = f"CREATE OR REPLACE TABLE memory.main.{analyst_name(name)} AS " + analyst_select_sql(
-            decls[name], full
-        )
-        con.execute(sql, hmac_pads(key) if "$ipad" in sql else None)
-        log.debug(
-            "%s: %d rows staged in %.2fs, analyst projection %.2fs",
-            name,
-            rows[name],
-            staged_at - started,
-            time.perf_counter() - staged_at,
-        )
+        log.debug("%s: %d rows staged in %.2fs", name, rows[name], time.perf_counter() - started)
     return rows
+
+
+def _plan_both(
+    con: duckdb.DuckDBPyConnection, decls: Mapping[str, Table], key: bytes
+) -> list[tuple[LakeWrite, dict[str, TablePlan]]]:
+    """Diffs for the restricted lake, the analyst projection (reusing them when it can), diffs for the rest."""
+    restricted = LakeWrite(RESTRICTED, staged_name, decls, full_values=True)
+    analyst = LakeWrite(ANALYST, analyst_name, decls, full_values=False)
+    restricted_plans = plan_lake(con, restricted)
+    in_step = last_run(con, RESTRICTED) == last_run(con, ANALYST)
+    reused = project_analyst(con, decls, key, restricted_plans, ANALYST, in_step)
+    return [(restricted, restricted_plans), (analyst, plan_lake(con, analyst, reused))]
 
 
 def _attach(con: duckdb.DuckDBPyConnection, settings: Settings, key: bytes) -> None:
@@ -147,25 +142,27 @@ def _commit_message_sql(alias: str, run_id: str) -> tuple[str, list[str]]:
 
 
 def _write_both(
-    con: duckdb.DuckDBPyConnection, writes: list[LakeWrite], run_id: str, published_at: datetime
+    con: duckdb.DuckDBPyConnection,
+    writes: list[tuple[LakeWrite, dict[str, TablePlan]]],
+    run_id: str,
+    published_at: datetime,
 ) -> tuple[dict[str, dict[str, int]], tuple[str, ...]]:
     """Prepare every lake in its own open transaction, then commit them all; on any failure roll all back."""
-    cursors = {w.alias: con.cursor() for w in writes}
+    cursors = {w.alias: con.cursor() for w, _ in writes}
     changes: dict[str, dict[str, int]] = {}
     marts: tuple[str, ...] = ()
     try:
-        for w in writes:
+        for w, plans in writes:
             cur = cursors[w.alias]
             params = {
                 "published_at": published_at,
                 "run_id": run_id,
                 "snapshot_id": last_snapshot(cur, w.alias) + 1,
             }
-            plans = plan_lake(cur, w)  # diffs land in memory: before the lake's own transaction
             cur.execute("BEGIN TRANSACTION")
             cur.execute(*_commit_message_sql(w.alias, run_id))
             changes, marts = write_lake(cur, w, plans, params)
-        for w in writes:  # all prepared: only now do readers see the new snapshots
+        for w, _ in writes:  # all prepared: only now do readers see the new snapshots
             started = time.perf_counter()
             cursors[w.alias].execute("COMMIT")
             log.debug("%s lake committed in %.2fs", w.alias, time.perf_counter() - started)
@@ -195,12 +192,10 @@ def publish(
     with publish_lock(layout(settings).publish_lock), _errors_masked(run_id):
         con = extensions.connect(*EXTENSIONS)
         try:
-            rows = _stage_all(con, decls, tables, key)
+            rows = _stage_all(con, decls, tables)
             _attach(con, settings, key)
-            writes = [
-                LakeWrite(RESTRICTED, staged_name, decls, full_values=True),
-                LakeWrite(ANALYST, analyst_name, decls, full_values=False),
-            ]
+            # Diffs and projections land in memory, before either lake's transaction opens.
+            writes = _plan_both(con, decls, key)
             changes, marts = _write_both(con, writes, run_id, datetime.now(UTC))
             result = PublishResult(
                 run_id=run_id,

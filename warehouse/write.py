@@ -75,9 +75,14 @@ def _plan_table(con: duckdb.DuckDBPyConnection, w: LakeWrite, decl: Table) -> Ta
     return TablePlan(decl.name, "diff", diff, {str(k): int(v) for k, v in counts.items()})
 
 
-def plan_lake(con: duckdb.DuckDBPyConnection, w: LakeWrite) -> dict[str, TablePlan]:
-    """Decide how each table is written, computing the diffs (read-only on the lake)."""
-    return {name: _plan_table(con, w, decl) for name, decl in w.decls.items()}
+def plan_lake(
+    con: duckdb.DuckDBPyConnection, w: LakeWrite, known: Mapping[str, TablePlan] | None = None
+) -> dict[str, TablePlan]:
+    """Decide how each table is written, computing the diffs (read-only on the lake); ``known`` plans are kept."""
+    known = known or {}
+    return {
+        name: known[name] if name in known else _plan_table(con, w, decl) for name, decl in w.decls.items()
+    }
 
 
 def _create(cur: duckdb.DuckDBPyConnection, w: LakeWrite, decl: Table) -> None:
