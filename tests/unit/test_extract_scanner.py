@@ -17,7 +17,10 @@ def test_attach_for_each_backend() -> None:
     assert attach_sql("mysql+pymysql://root@127.0.0.1:3306/grid?charset=utf8mb4", "g") == (
         "ATTACH 'host=127.0.0.1 port=3306 user=root database=grid' AS g (TYPE mysql, READ_ONLY)"
     )
-    assert attach_sql("sqlite:////tmp/it's.sqlite") == "ATTACH '/tmp/it''s.sqlite' AS src (TYPE sqlite, READ_ONLY)"
+    assert (
+        attach_sql("sqlite:////tmp/it's.sqlite")
+        == "ATTACH '/tmp/it''s.sqlite' AS src (TYPE sqlite, READ_ONLY)"
+    )
 
 
 def test_unsupported_backend_says_to_use_sqlalchemy() -> None:
@@ -27,4 +30,4 @@ def test_unsupported_backend_says_to_use_sqlalchemy() -> None:
 
 def test_copy_quotes_identifiers() -> None:
     sql = copy_table_sql("src", 'JC_"RK', Path("/x/a.parquet"))
-    assert sql == "COPY (SELECT * FROM src.\"JC_\"\"RK\") TO '/x/a.parquet' (FORMAT parquet, COMPRESSION zstd)"
+    assert sql == 'COPY (SELECT * FROM src."JC_""RK") TO \'/x/a.parquet\' (FORMAT parquet, COMPRESSION zstd)'
