@@ -11,8 +11,8 @@ from expectations.rules import quote
 # Canonical (already normalized) forms. Every pattern is anchored.
 CITIZEN_ID = r"^[0-9]{17}[0-9X]$"
 MOBILE = r"^1[3-9][0-9]{9}$"
-# A normalized landline: area code (0728 here) and a 7- or 8-digit local number, or a local number alone.
-PHONE = r"^(1[3-9][0-9]{9}|0[0-9]{2,3}[0-9]{7,8}|[2-9][0-9]{6,7})$"
+# The canonical forms transforms/phones.py writes: an 11-digit mobile, or a landline as AREA-LOCAL (0728-3221234).
+PHONE = r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-[0-9]{7,8})$"
 PHONE_PLACEHOLDERS = ("13800000000", "00000000000", "11111111111", "12345678901", "0000000")
 TOWNSHIP = r"^[0-9]{9}$"
 CREDIT_CODE = r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"

@@ -96,8 +96,8 @@ def phone_rules(column: str) -> list[Rule]:
         Matches(
             f"{column}_format",
             "warning",
-            f"{column} is neither an 11-digit mobile (1[3-9]...) nor a landline with area code; "
-            "keep one number per field, without +86 or separators",
+            f"{column} is neither an 11-digit mobile (1[3-9]...) nor a landline written AREA-LOCAL "
+            "(0728-3221234); keep one number per field, without +86",
             (column,),
             regex=checks.PHONE,
         ),
