@@ -10,9 +10,9 @@ from typing import Any, Literal
 
 import duckdb
 
-from schemas.model import Table, create_table_sql
+from schemas.model import Table, comment_sql, create_table_sql
 from warehouse import changes
-from warehouse.analyst import quote
+from warehouse.analyst import PSEUDONYM_SUFFIX, analyst_columns, quote
 from warehouse.catalog import relation_columns, table_columns
 from warehouse.marts import MARTS, Mart
 
@@ -92,6 +92,17 @@ def _create(cur: duckdb.DuckDBPyConnection, w: LakeWrite, decl: Table) -> None:
         _run(cur, f"INSERT INTO {target} BY NAME SELECT * FROM {w.staged(decl.name)}")
     else:
         _run(cur, f"CREATE TABLE {target} AS SELECT * FROM {w.staged(decl.name)}")
+    # The grain and each column's meaning, for analysts browsing duckdb_columns() or a SQL client.
+    for statement in comment_sql(decl, target):
+        _run(cur, statement)
+    if not w.full_values:
+        for column in analyst_columns(decl):
+            if column.endswith(PSEUDONYM_SUFFIX):
+                source = column.removesuffix(PSEUDONYM_SUFFIX)
+                text = (
+                    f"keyed pseudonym (HMAC-SHA256) of {source}, for joins / {source} 的密钥化假名，用于关联"
+                )
+                _run(cur, f"COMMENT ON COLUMN {target}.{quote(column)} IS '{text}'")
 
 
 def _write_table(cur: duckdb.DuckDBPyConnection, w: LakeWrite, decl: Table, plan: TablePlan) -> None:
