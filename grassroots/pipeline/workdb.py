@@ -9,7 +9,9 @@ import datetime as dt
 import json
 import os
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -63,7 +65,7 @@ def reference_date(settings: Settings) -> dt.date:
     return dt.date.fromisoformat(str(recorded)) if recorded else dt.date.today()
 
 
-def write_meta(settings: Settings, run_id: str, step: str, data: dict[str, object]) -> None:
+def write_meta(settings: Settings, run_id: str, step: str, data: Mapping[str, Any]) -> None:
     """Keep each step's summary beside the working database (what a re-run or a support question reads)."""
     path = build_dir(settings, run_id) / f"{step}.json"
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")

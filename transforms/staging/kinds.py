@@ -71,7 +71,13 @@ def _person(c: Cols) -> dict[str, str]:
         "cert_type": f"CASE WHEN {other_cert} THEN {c('cert_type')} END",
         "cert_number": f"CASE WHEN {other_cert} THEN {c('raw_cert_number')} END",
         "name": c("name"),
-        "name_pinyin": c("name_pinyin"),
+        # The contract separates syllables; the standardizer's key runs them together. Surname and given name
+        # are separated here, which is what resolution reads (the surname's pinyin blocks candidate pairs).
+        "name_pinyin": (
+            f"nullif(concat_ws(' ', grassroots_pinyin({c('name_surname')}), grassroots_pinyin({c('name_given_name')})), '')"
+            if c.has("name_surname")
+            else "NULL"
+        ),
         "surname": c("name_surname"),
         "given_name": c("name_given_name"),
         "sex": f"CASE WHEN {c('sex')} IN ('1', '2') THEN {c('sex')} END",
@@ -102,7 +108,11 @@ def _organization(c: Cols) -> dict[str, str]:
     org_code = f"nullif(upper(regexp_replace({c('org_code')}, '[^0-9A-Za-z]', '', 'g')), '')"
     return {
         "credit_code": c("credit_code"),
-        "credit_code_valid": f"{c('credit_code_status')} IN ({usable})" if c.has("credit_code") else "NULL",
+        "credit_code_valid": (
+            f"CASE WHEN {c('credit_code')} IS NOT NULL THEN {c('credit_code_status')} IN ({usable}) END"
+            if c.has("credit_code")
+            else "NULL"
+        ),
         "org_code": _first(org_code if c.has("org_code") else "NULL", c("credit_code_org_code")),
         "registration_no": _first(
             _digits(c("registration_no")) if c.has("registration_no") else "NULL",

@@ -45,7 +45,7 @@ def record_sql(plan: TablePlan, landed: str) -> str:
         f"{record_key_sql(plan.key)} AS record_key",
         "_load_id AS load_id",
         f"CAST({updated_at_sql(plan)} AS TIMESTAMP) AS updated_at",
-        ("_line" if plan.from_files else "CAST(NULL AS BIGINT)") + " AS source_line",
+        ("CAST(_line AS BIGINT)" if plan.from_files else "CAST(NULL AS BIGINT)") + " AS source_line",
     ]
     cols += [
         f"CAST({ident(col)} AS VARCHAR) AS {ident('raw_' + f)}" for f, col in plan.mapping.fields.items()
