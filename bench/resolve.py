@@ -34,8 +34,11 @@ def _peak_rss_gb() -> float:
 
 def _ours(con: duckdb.DuckDBPyConnection, u_pairs: float, home: Home) -> tuple[dict[str, Any], float]:
     started = time.perf_counter()
-    resolve_all(con, home, "bench", {"person": "stg_person"}, u_pairs=u_pairs)
+    result = resolve_all(con, home, "bench", {"person": "stg_person"}, u_pairs=u_pairs)
     seconds = time.perf_counter() - started
+    if result.person is not None:
+        phases = {**result.person.phase_seconds, "lineage+snapshot": result.seconds.get("lineage", 0.0)}
+        print("phases: " + ", ".join(f"{k} {v:.1f}s" for k, v in phases.items()))
     rows = con.execute("""
         SELECT e.entity_id, s.true_entity_id FROM stg_person s
         JOIN entity_source e USING (source_system, source_table, record_key)

@@ -80,7 +80,9 @@ def resolve_all(
             result.person = resolve_people(
                 con, staged[kind], state, run_id=run_id, u_pairs=u_pairs, retrain=retrain
             )
+            golden_started = time.perf_counter()
             person_outputs(con, run_id)
+            result.person.phase_seconds["golden"] = time.perf_counter() - golden_started
             result.entities[kind] = result.person.entities
             result.records[kind] = result.person.records
         else:
@@ -89,8 +91,10 @@ def resolve_all(
             result.records[kind] = int(row[0]) if row else 0
         result.seconds[kind] = time.perf_counter() - started
         done.append(kind)
+    started = time.perf_counter()
     _write_lineage(con, done)
     _snapshot(con, state, done)
+    result.seconds["lineage"] = time.perf_counter() - started
     log.info("resolve run %s: %s", run_id, ", ".join(f"{k} {v}" for k, v in result.entities.items()))
     return result
 

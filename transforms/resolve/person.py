@@ -7,6 +7,7 @@ touch new or changed records and re-clusters only the entities those records bel
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 import duckdb
@@ -40,6 +41,7 @@ class PersonRun:
     calibration: Calibration
     changed_records: int
     split_clusters: int
+    phase_seconds: dict[str, float]
 
 
 def fingerprint_sql() -> str:
@@ -220,8 +222,11 @@ def resolve_people(
     retrain: bool = False,
 ) -> PersonRun:
     """Resolve the staged person table; leaves ``rp_person``, ``rp_person_edges`` and ``rp_person_ids`` behind."""
+    clock = _Clock()
     n = prepare(con, staged)
+    clock.lap("prepare")
     linker = _trained_linker(con, state, u_pairs, retrain)
+    clock.lap("train")
     has_prev = state.load(con, state.id_map("person"), "rp_prev_ids") and state.load(
         con, state.edges("person"), "rp_prev_edges"
     )
@@ -229,6 +234,7 @@ def resolve_people(
     incremental = has_prev and not retrain and (changed + gone) <= INCREMENTAL_LIMIT * max(n, 1)
     if incremental:
         cal = _incremental_edges(con, linker, state)
+        clock.lap("score")
         con.execute(f"CREATE OR REPLACE TEMP TABLE _rp_nodes AS {_touched_nodes_sql()}")
         splits = _cluster(con, "_rp_nodes")
         con.execute("""
@@ -240,8 +246,10 @@ def resolve_people(
         """)
     else:
         cal = _full_edges(con, linker, state)
+        clock.lap("score")
         con.execute("CREATE OR REPLACE TEMP TABLE _rp_nodes AS SELECT record_id AS node FROM rp_person")
         splits = _cluster(con, "_rp_nodes")
+    clock.lap("cluster")
     assign_ids(con, "person", "_rp_clusters", "rp_prev_ids" if has_prev else None, "rp_person_ids")
     con.execute("""
         CREATE OR REPLACE TEMP TABLE rp_person_ids AS
@@ -260,6 +268,23 @@ def resolve_people(
         "(SELECT a, b, rule, weight, match_probability, name_level FROM rp_person_edges)",
         state.edges("person"),
     )
+    clock.lap("identify")
     mode = "incremental" if incremental else "full"
-    log.info("resolved %d person records into %d people (%s run, %d changed)", n, entities, mode, changed)
-    return PersonRun(n, entities, mode, cal, changed, splits)
+    log.info(
+        "resolved %d person records into %d people (%s run, %d changed; %s)",
+        n, entities, mode, changed, ", ".join(f"{k} {v:.1f}s" for k, v in clock.laps.items()),
+    )  # fmt: skip
+    return PersonRun(n, entities, mode, cal, changed, splits, clock.laps)
+
+
+class _Clock:
+    """Seconds spent per phase, for the log and the benchmark."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = self.laps.get(name, 0.0) + now - self._last
+        self._last = now
