@@ -100,7 +100,7 @@ def arrivals(rng: np.random.Generator, w: World, day: dt.date, rate: float) -> l
             "birth_date": birth.astype("datetime64[ns]"),
             "id_number": _new_ids(rng, w, population.MIGRANT_PREFIXES[origin], birth, male),
             "id_type": "111", "ethnicity": "01", "category": "02", "nationality": "中国",
-            "phone": population._phones(rng, n), "household_id": None, "relation": None, "marital_status": "10",
+            "phone": population.phones(rng, n), "household_id": None, "relation": None, "marital_status": "10",
             "education": "初中", "origin": population.MIGRANT_ORIGINS[origin], "elderly_alone": False,
             "house_id": house["house_id"].to_numpy(), "grid_code": house["grid_code"].to_numpy(),
             "township_code": house["township_code"].to_numpy(), "community_id": house["community_id"].to_numpy(),

@@ -170,7 +170,8 @@ def _ethnicity(
     return np.where(hh["migrant"].to_numpy() & (origin == UYGHUR_PREFIX), "05", eth)
 
 
-def _phones(rng: np.random.Generator, n: int) -> np.ndarray:
+def phones(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Mobile numbers (and a few 0728 landlines for people without a mobile)."""
     heads = np.array(["130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "155",
                       "156", "158", "159", "166", "177", "180", "181", "186", "187", "188", "189", "199"])  # fmt: skip
     tail = np.char.zfill(rng.integers(0, 100_000_000, n).astype("U8"), 8)
@@ -226,7 +227,7 @@ def build(rng: np.random.Generator, cfg: CityConfig, community: pd.DataFrame, to
             "ethnicity": eth,
             "category": np.where(migrant, "02", "01"),
             "nationality": "中国",
-            "phone": np.where(age >= 16, _phones(rng, len(m)), np.array(None)),
+            "phone": np.where(age >= 16, phones(rng, len(m)), np.array(None)),
             "household_id": hh["household_id"].to_numpy()[m["hh"]],
             "relation": relation,
             "marital_status": _marital(role, hh["kind"].to_numpy()[m["hh"]], age, rng),
@@ -259,7 +260,7 @@ def _foreigners(rng: np.random.Generator, cfg: CityConfig, community: pd.DataFra
             "ethnicity": None,
             "category": "03",
             "nationality": nationality,
-            "phone": _phones(rng, n),
+            "phone": phones(rng, n),
             "household_id": None,
             "relation": None,
             "marital_status": "90",

@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from simulator.world import World
+from simulator.world import World, township_names
 
 COMMUNITY_COLUMNS = ["community_id", "township_code", "code", "name", "urban", "weight"]
 GRID_COLUMNS = ["grid_code", "community_id", "township_code", "name", "seq"]
@@ -36,8 +36,6 @@ def _write(frame: pd.DataFrame, path: Path, schema: pa.Schema | None = None) -> 
 
 def place_frame(w: World) -> pd.DataFrame:
     """Townships, communities, grids and houses in one table with a level and a parent."""
-    from simulator.world import township_names
-
     towns = pd.DataFrame({"code": list(township_names())})
     town = pd.DataFrame({"place_id": "T" + towns["code"], "level": "township", "parent_id": "CITY429004",
                          "code": towns["code"], "name": towns["code"].map(township_names()),

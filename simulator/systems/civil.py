@@ -7,6 +7,7 @@ import pandas as pd
 
 from simulator import noise
 from simulator.config import NoiseConfig
+from simulator.orgs import SOCIAL_ORG_TYPE
 from simulator.systems.records import ENTITY_COLUMN, SourceTable
 from simulator.world import World, clock_text
 
@@ -159,7 +160,7 @@ def social_org_rows(rng: np.random.Generator, w: World, start: int) -> pd.DataFr
             "org_name": o["name"],
             "credit_code": o["credit_code"],
             "legal_rep": o["legal_rep_person_id"].map(w.person_lookup("name")),
-            "org_type": o["dept"].map({"51": "社会团体", "52": "民办非企业单位", "53": "基金会"}),
+            "org_type": o["dept"].map(SOCIAL_ORG_TYPE),
             "address": o["house_id"].map(w.house_lookup("address")),
             "reg_date": pd.to_datetime(o["reg_date"]).dt.strftime("%Y-%m-%d"),
             "status": np.where(o["is_active"], "正常", "注销"),
