@@ -105,3 +105,16 @@ def test_truth_follows_and_maps_new_records(advanced: tuple[Home, pd.DataFrame, 
     assert (pd.to_datetime(people["death_date"]) >= pd.Timestamp("2026-01-06")).any()
     assert (pd.to_datetime(people["birth_date"]) >= pd.Timestamp("2026-01-06")).any()
     assert json.loads(home.systems_file.read_text(encoding="utf-8"))["today"] == "2026-01-08"
+
+
+def test_advance_is_deterministic(tmp_path_factory: pytest.TempPathFactory) -> None:
+    outputs = []
+    for name in ("x", "y"):
+        home = Home(tmp_path_factory.mktemp(name))
+        city.create(CityConfig(people=600, seed=11), home, None, None, force=False)
+        advance.advance(home, 2, LifeRates().scaled(40))
+        files = {p.name: p.read_bytes() for p in sorted(home.police_drop.iterdir())}
+        with sqlite3.connect(home.grid_db) as conn:
+            rows = conn.execute('SELECT * FROM "JC_RK" ORDER BY "RYBH"').fetchall()
+        outputs.append((files, rows, (home.truth / "changes.parquet").read_bytes()))
+    assert outputs[0] == outputs[1]
