@@ -34,6 +34,7 @@ def _row_sql(table: Table, key: str) -> str:
     return f"INSERT INTO {table.name} VALUES ({', '.join(values)})"
 
 
+@pytest.mark.slow  # eleven tables in four dependency phases, each a GX checkpoint run
 def test_every_declared_rule_runs_and_gx_agrees_with_sql(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
