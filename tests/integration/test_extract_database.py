@@ -25,9 +25,10 @@ from grassroots.config import Settings
 from grassroots.errors import FatalError
 
 
-def declare(**table_options: object) -> DatabaseSource:
+def declare(reader: str = "duckdb", **table_options: object) -> DatabaseSource:
     rk = Table("RK", ("RYBH",), Cursor("XGSJ", timedelta(hours=1)), **table_options)  # type: ignore[arg-type]
-    return DatabaseSource("t", "test", "grid", (rk, Table("WG", ("WGBM",), Snapshot())), chunk_rows=2)
+    tables = (rk, Table("WG", ("WGBM",), Snapshot()))
+    return DatabaseSource("t", "test", "grid", tables, chunk_rows=2, bulk_reader=reader)  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -90,15 +91,16 @@ def test_late_rows_inside_lookback_are_caught_once(home: Path, source_db: sa.Eng
     assert run_sync(home, source_db, declare())["RK"].rows == 0
 
 
-def test_hard_deletes_found_by_key_set_and_snapshot(home: Path, source_db: sa.Engine) -> None:
-    run_sync(home, source_db, declare())
+@pytest.mark.parametrize("reader", ["duckdb", "sqlalchemy"])
+def test_hard_deletes_found_by_key_set_and_snapshot(home: Path, source_db: sa.Engine, reader: str) -> None:
+    run_sync(home, source_db, declare(reader))
     after_first = last_load_id(home, "t", "WG")
     with source_db.begin() as c:
         c.execute(sa.text("DELETE FROM RK WHERE RYBH='4'"))
         c.execute(sa.text("DELETE FROM WG WHERE WGBM='g1'"))
         c.execute(sa.text("UPDATE WG SET WGMC='二二' WHERE WGBM='g2'"))
         c.execute(sa.text("INSERT INTO WG VALUES ('g3','三')"))
-    got = run_sync(home, source_db, declare())
+    got = run_sync(home, source_db, declare(reader))
     assert (got["RK"].deletes, got["WG"].inserts, got["WG"].updates, got["WG"].deletes) == (1, 1, 1, 1)
     assert [r[0] for r in current(home, "RK", "RYBH")] == ["1", "2", "3", "5"]
     assert current(home, "WG", "WGBM, WGMC") == [("g2", "二二"), ("g3", "三")]
@@ -107,7 +109,7 @@ def test_hard_deletes_found_by_key_set_and_snapshot(home: Path, source_db: sa.En
     # deleted then re-inserted: an insert again
     with source_db.begin() as c:
         c.execute(sa.text("INSERT INTO WG VALUES ('g1','一')"))
-    assert run_sync(home, source_db, declare())["WG"].inserts == 1
+    assert run_sync(home, source_db, declare(reader))["WG"].inserts == 1
 
 
 def test_failure_midway_loses_and_doubles_nothing(home: Path, source_db: sa.Engine) -> None:
