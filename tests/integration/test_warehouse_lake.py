@@ -25,9 +25,9 @@ from warehouse.lake import layout
 from warehouse.synthetic import rows
 
 ID_A, ID_B, ID_C = "429004198503051239", "42900419491231002X", "429004200001011234"
-# Standing alone, as privacy.mask_text finds them (a hex entity id or a long decimal is not a citizen ID).
+# Standing alone: digits inside a hex pseudonym or entity id, or a long decimal, are neither an ID nor a phone.
 FULL_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-FULL_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+FULL_MOBILE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
 
 
 def _person(pid: str, cid: str, name: str, phone: str, grid: str, **extra: Any) -> dict[str, Any]:
