@@ -48,7 +48,7 @@ def _advance(home: Home, days: int, rates: LifeRates) -> Advanced:
     w = truth.read_world(home.truth, today)
     # Low-cardinality columns as categories: the map has a row per source record (millions in a full city).
     smap = pd.read_parquet(home.truth / "source_map.parquet").astype(MAP_CATEGORIES)
-    registries = {k: police_export.load_registry(home.truth, k) for k in ("HJRK", "LDRK", "JQ")}
+    registries = {k: police_export.load_registry(home.truth, k) for k in ("HJRK", "LDRK", "JQ", "JDC")}
     grid_engine = db_writer.engine_for(str(facts["grid_url"]))
     civil_engine = db_writer.engine_for(str(facts["civil_url"]))
     drop = Path(str(facts["police_dir"])) if facts.get("police_dir") else home.police_drop

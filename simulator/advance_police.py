@@ -64,7 +64,7 @@ class Delta:
 def apply(rng: np.random.Generator, w: World, facts: DayFacts, registries: dict[str, police_export.Registry], drop: Path,
           cfg: NoiseConfig, log: ChangeLog) -> None:  # fmt: skip
     p = w.persons.set_index("person_id", drop=False)
-    hj, ld, jq = Delta(registries["HJRK"]), Delta(registries["LDRK"]), Delta(registries["JQ"])
+    hj, ld, jq, jdc = (Delta(registries[k]) for k in ("HJRK", "LDRK", "JQ", "JDC"))
     born = p.loc[facts.born].reset_index(drop=True)
     hj.insert(police.hjrk_rows(rng, w, born))
     arrived = p.loc[facts.arrived]
@@ -84,5 +84,8 @@ def apply(rng: np.random.Generator, w: World, facts: DayFacts, registries: dict[
     closed = pd.to_datetime(stepped["closed_at"]).dt.strftime("%Y-%m-%d %H:%M:%S")
     jq.change(stepped["event_id"].tolist(), "修改", **{
         "处理状态": stepped["status"].map(police.STATUS_NAMES), "办结时间": closed.where(closed.notna(), None)})  # fmt: skip
-    for delta in (hj, ld, jq):
+    vehicles = w.things.set_index("thing_id", drop=False)
+    jdc.insert(police.jdc_rows(rng, w, vehicles.loc[facts.new_vehicles].reset_index(drop=True)))
+    jdc.change(facts.transferred_vehicles, "修改", **{"机动车状态": "E"})
+    for delta in (hj, ld, jq, jdc):
         delta.finish(drop, log)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from simulator import events, ids, names, population
+from simulator import events, ids, names, population, things
 from simulator.config import LifeRates
 from simulator.world import World
 
@@ -25,6 +25,8 @@ class DayFacts:
     married: list[str] = field(default_factory=list)
     new_events: list[str] = field(default_factory=list)
     stepped_events: list[str] = field(default_factory=list)
+    new_vehicles: list[str] = field(default_factory=list)
+    transferred_vehicles: list[str] = field(default_factory=list)
 
 
 def _count(rng: np.random.Generator, people: int, yearly: float) -> int:
@@ -221,6 +223,42 @@ def step_events(rng: np.random.Generator, w: World, day: dt.date, rate: float) -
     return e.loc[step, "event_id"].tolist()
 
 
+def new_vehicles(rng: np.random.Generator, w: World, day: dt.date, rate: float) -> list[str]:
+    """Vehicles registered today; a drawn plate that is already issued is not issued again (that owner waits)."""
+    n = _count(rng, len(w.persons), rate)
+    age = _age_days(w)
+    adults = w.persons[
+        w.persons["is_alive"].to_numpy() & (age >= 20 * 365) & (w.persons["category"] != "03").to_numpy()
+    ]
+    if n == 0 or adults.empty:
+        return []
+    fresh = things.vehicles(rng, n, adults, w.orgs, np.datetime64(day, "D"))
+    fresh = fresh[~(fresh["plate"].isin(w.things["plate"]) | fresh["plate"].duplicated())].copy()
+    last = int(w.things["thing_id"].str[1:].astype(int).max())
+    fresh.insert(
+        0,
+        "thing_id",
+        "X" + pd.Series(np.arange(last + 1, last + 1 + len(fresh))).map("{:08d}".format).to_numpy(),
+    )
+    fresh["registered_on"] = pd.Timestamp(day)
+    fresh["status"] = "A"
+    fresh["updated_at"] = pd.Timestamp(day) + pd.Timedelta(hours=10)
+    w.things = pd.concat([w.things, fresh.astype(w.things.dtypes.to_dict())], ignore_index=True)
+    return fresh["thing_id"].tolist()
+
+
+def transfers(rng: np.random.Generator, w: World, day: dt.date, rate: float) -> list[str]:
+    t = w.things
+    active = np.flatnonzero((t["kind"] == "vehicle").to_numpy() & (t["status"] == "A").to_numpy())
+    n = min(_count(rng, len(active), rate), len(active))
+    if n == 0:
+        return []
+    rows = t.index[rng.choice(active, n, replace=False)]
+    t.loc[rows, "status"] = "E"
+    t.loc[rows, "updated_at"] = pd.Timestamp(day) + pd.Timedelta(hours=11)
+    return t.loc[rows, "thing_id"].tolist()
+
+
 def live_one_day(
     rng: np.random.Generator, w: World, day: dt.date, events_per_person: float, rates: LifeRates
 ) -> DayFacts:
@@ -234,4 +272,6 @@ def live_one_day(
     facts.arrived = arrivals(rng, w, day, rates.arrivals)
     facts.stepped_events = step_events(rng, w, day, rates.event_step)
     facts.new_events = new_events(rng, w, day, events_per_person)
+    facts.new_vehicles = new_vehicles(rng, w, day, rates.vehicles)
+    facts.transferred_vehicles = transfers(rng, w, day, rates.vehicle_transfers)
     return facts

@@ -94,6 +94,10 @@ class LifeRates:
     """Daily share of residents whose grid row an operator retypes (true name and ID)."""
     grid_dedup: float = 0.0002
     """Daily share of residents whose duplicate grid row is cleaned up (cancelled or hard-deleted)."""
+    vehicles: float = 0.02
+    """New vehicle registrations per resident."""
+    vehicle_transfers: float = 0.01
+    """Vehicles transferred out of the city (机动车状态 A -> E), per vehicle."""
     welfare_changes: float = 0.002
     """Daily chance that an open welfare case closes; as many temporary-relief cases open."""
 

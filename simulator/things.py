@@ -23,8 +23,10 @@ def vehicles(
     kind = rng.choice(len(_VEHICLES), size=n, p=shares)
     ne = kind == 1
     plates = np.empty(n, dtype=object)
-    plates[~ne] = ids.ordinary_plates(rng, int((~ne).sum()))
-    plates[ne] = ids.new_energy_plates(rng, int(ne.sum()))
+    if (~ne).any():
+        plates[~ne] = ids.ordinary_plates(rng, int((~ne).sum()))
+    if ne.any():
+        plates[ne] = ids.new_energy_plates(rng, int(ne.sum()))
     by_org = rng.random(n) < 0.05
     owner = adults.iloc[rng.integers(0, len(adults), n)]
     org = orgs.iloc[rng.integers(0, len(orgs), n)]

@@ -61,8 +61,6 @@ class Registry:
 
     def __init__(self, kind: str, table: pa.Table) -> None:
         self.kind = ps.KINDS[kind]
-        if len(self.kind.key) != 1:
-            raise ValueError(f"{kind}: only single-column keys are kept as a registry")
         self.name = kind
         self.entity = {"HJRK": "person", "LDRK": "person", "JDC": "thing", "JQ": "event"}[kind]
         self.table = table
@@ -72,10 +70,14 @@ class Registry:
         mask = pc.is_in(self.table[ENTITY_COLUMN], value_set=pa.array(entities, pa.string()))
         return self.table.filter(mask).to_pandas()
 
+    def _keys(self) -> pa.ChunkedArray:
+        cols = [self.table[k] for k in self.kind.key]
+        return cols[0] if len(cols) == 1 else pc.binary_join_element_wise(*cols, "|")
+
     def replace(self, rows: pd.DataFrame) -> None:
         """Put ``rows`` in place of the rows with the same key (or add them)."""
-        key = self.kind.key[0]
-        keep = pc.invert(pc.is_in(self.table[key], value_set=pa.array(rows[key].astype(str), pa.string())))
+        keys = SourceTable("police", self.name, self.entity, self.kind.key, rows).record_keys()
+        keep = pc.invert(pc.is_in(self._keys(), value_set=pa.array(keys, pa.string())))
         fresh = pa.Table.from_pandas(
             rows[self.table.schema.names], schema=self.table.schema, preserve_index=False
         )

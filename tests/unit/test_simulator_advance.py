@@ -38,6 +38,7 @@ def test_every_kind_of_change_happens(advanced: tuple[Home, pd.DataFrame, pd.Dat
     _, _, changes = advanced
     assert set(changes["op"]) == {"insert", "update", "delete"}
     assert set(changes["system"]) == {"grid", "civil", "police"}
+    assert {"HJRK", "LDRK", "JQ", "JDC"} <= set(changes.loc[changes["system"] == "police", "table"])
     assert changes["day"].min() == dt.date(2026, 1, 6) and changes["day"].max() == dt.date(2026, 1, 8)
     grid = changes[changes["system"] == "grid"]
     assert {"insert", "update", "delete"} <= set(grid.loc[grid["table"] == "JC_RK", "op"])
@@ -88,7 +89,10 @@ def test_police_deltas_carry_each_logged_change(advanced: tuple[Home, pd.DataFra
             delta = pd.read_csv(path, encoding="gb18030", dtype=str)
         else:
             delta = pd.read_excel(path, dtype=str)
-        got = dict(zip(delta[kind.key[0]], delta[ps.CHANGE_COLUMN], strict=True))
+        keys = delta[kind.key[0]]
+        for column in kind.key[1:]:
+            keys = keys + "|" + delta[column]
+        got = dict(zip(keys, delta[ps.CHANGE_COLUMN], strict=True))
         assert got == {k: word[op] for k, op in zip(group["record_key"], group["op"], strict=True)}
 
 
