@@ -36,6 +36,8 @@ class DagRunResult:
     state: str
     tasks: dict[str, str]
     seconds: float
+    log: str
+    """The log of the Airflow process that ran it (task logs included)."""
 
     @property
     def ok(self) -> bool:
@@ -47,10 +49,15 @@ def run_dags_locally(
     dag_ids: Sequence[str],
     *,
     airflow_home: Path | None = None,
+    retries: bool = False,
     extra_env: dict[str, str] | None = None,
     timeout: float = RUN_TIMEOUT_SECONDS,
 ) -> list[DagRunResult]:
-    """Run each DAG once, in order, and return how each run ended (a failed run does not stop the next)."""
+    """Run each DAG once, in order, and return how each run ended (a failed run does not stop the next).
+
+    With ``retries=False`` every task runs at most once, so a local run reports a failure at once instead of
+    waiting out the exponential backoff; ``True`` keeps the DAGs' retry settings.
+    """
     airflow_home = (airflow_home or settings.paths.root / "airflow").resolve()
     airflow_home.mkdir(parents=True, exist_ok=True)
     result_file = airflow_home / "last-run.json"
@@ -58,7 +65,14 @@ def run_dags_locally(
     # Only the given settings reach the tasks: GRASSROOTS_* variables of this process are not inherited.
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("GRASSROOTS_")}
     env = {**inherited, **airflow_env(airflow_home), **settings_env(settings), **(extra_env or {})}
-    command = [sys.executable, "-m", "grassroots.orchestration.airflow_runner", str(result_file), *dag_ids]
+    command = [
+        sys.executable,
+        "-m",
+        "grassroots.orchestration.airflow_runner",
+        str(result_file),
+        str(retries),
+    ]
+    command += dag_ids
     log_file = (
         airflow_home
         / "logs"
@@ -73,7 +87,8 @@ def run_dags_locally(
         raise FatalError(
             f"Airflow could not run {', '.join(dag_ids)} (exit code {done.returncode}); see {log_file}."
         )
-    return [DagRunResult(**item) for item in json.loads(result_file.read_text(encoding="utf-8"))]
+    results = json.loads(result_file.read_text(encoding="utf-8"))
+    return [DagRunResult(**item, log=str(log_file)) for item in results]
 
 
 def airflow_env(airflow_home: Path) -> dict[str, str]:
@@ -101,7 +116,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def _run_in_child(dag_ids: Sequence[str]) -> list[dict[str, Any]]:
+def _run_in_child(dag_ids: Sequence[str], retries: bool) -> list[dict[str, Any]]:
     """Inside the child process: prepare the metadata database and pool, then run each DAG with dag.test()."""
     from airflow.dag_processing.dagbag import DagBag
     from airflow.models.pool import Pool
@@ -121,6 +136,9 @@ def _run_in_child(dag_ids: Sequence[str]) -> list[dict[str, Any]]:
         dag = bag.get_dag(dag_id)
         if dag is None:
             raise FatalError(f"No DAG {dag_id!r} in {DAGS_FOLDER}; known: {', '.join(sorted(bag.dag_ids))}")
+        if not retries:
+            for task in dag.tasks:
+                task.retries = 0
         started = time.monotonic()
         run = dag.test()
         tasks = {ti.task_id: str(ti.state) for ti in run.get_task_instances()}
@@ -137,5 +155,5 @@ def _run_in_child(dag_ids: Sequence[str]) -> list[dict[str, Any]]:
 
 
 if __name__ == "__main__":
-    _result_path, *_dag_ids = sys.argv[1:]
-    Path(_result_path).write_text(json.dumps(_run_in_child(_dag_ids)), encoding="utf-8")
+    _result_path, _retries, *_dag_ids = sys.argv[1:]
+    Path(_result_path).write_text(json.dumps(_run_in_child(_dag_ids, _retries == "True")), encoding="utf-8")

@@ -1,6 +1,6 @@
 """The cheap check before a drop-folder sync: are there flagged exports the extractor has not handled yet?
 
-It asks the extractor's own mechanics (its file listing and its manifest of handled files by name and size), so
+It asks the extractor's own mechanics (its file listing and its manifest of handled files by name, size and modification time), so
 "new" here means exactly what the sync would pick up; no file is read, so the check can run every few minutes.
 """
 
@@ -27,6 +27,9 @@ def pending_exports(settings: Settings, source: FileSource) -> list[str]:
         return [c.path.name for c in ready]
     state = StateDB(path)
     try:
-        return [c.path.name for c in ready if not state.known_name(source.name, c.path.name, c.size)]
+        # The same test the sync applies before hashing a file (extractors/filesync.py).
+        return [
+            c.path.name for c in ready if not state.known_name(source.name, c.path.name, c.size, c.mtime_ns)
+        ]
     finally:
         state.close()

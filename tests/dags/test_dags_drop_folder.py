@@ -27,9 +27,17 @@ def drop(folder: Path, name: str, content: bytes = b"x", flag: bool = True) -> N
         (folder / f"{name}.ok").write_text("1 md5", encoding="utf-8")
 
 
-def handled(home: Path, name: str, size: int) -> None:
+def handled(home: Path, folder: Path, name: str) -> None:
+    stat = (folder / name).stat()
     state = StateDB(state_path(home))
-    entry = {"sha256": name, "file_name": name, "kind": "hjrk", "size": size, "status": "landed"}
+    entry = {
+        "sha256": name,
+        "file_name": name,
+        "kind": "hjrk",
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "status": "landed",
+    }
     state.record_file("police", entry)
     state.close()
 
@@ -49,14 +57,14 @@ def test_handled_exports_are_not_pending_until_rewritten(tmp_path: Path) -> None
     folder.mkdir()
     drop(folder, "HJRK_429004_20261125_1.csv", b"abc")
     drop(folder, "HJRK_429004_20261126_1.csv", b"abcd")
-    handled(home, "HJRK_429004_20261125_1.csv", 3)
+    handled(home, folder, "HJRK_429004_20261125_1.csv")
     settings = Settings(home=home)
     assert pending_exports(settings, police(folder)) == ["HJRK_429004_20261126_1.csv"]
 
-    handled(home, "HJRK_429004_20261126_1.csv", 4)
+    handled(home, folder, "HJRK_429004_20261126_1.csv")
     assert pending_exports(settings, police(folder)) == []
 
-    drop(folder, "HJRK_429004_20261126_1.csv", b"abcdef")  # re-exported under the same name, other size
+    drop(folder, "HJRK_429004_20261126_1.csv", b"abcdef")  # re-exported under the same name
     assert pending_exports(settings, police(folder)) == ["HJRK_429004_20261126_1.csv"]
 
 

@@ -21,7 +21,10 @@ def test_fatal_error_fails_at_once_and_mails_the_alert(
         alert_to=["oncall@example.org"],
     )
 
-    [run] = run_dags_locally(settings, ["grassroots_sync_police"], airflow_home=airflow_home)
+    # With the DAG's own retries: the retry policy, not a missing retry, must stop at the first try.
+    [run] = run_dags_locally(
+        settings, ["grassroots_sync_police"], airflow_home=airflow_home, retries=True, timeout=300
+    )
 
     assert run.state == "failed"
     assert run.tasks == {"check_drop_folder": "failed", "sync": "upstream_failed"}

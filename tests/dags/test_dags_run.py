@@ -36,7 +36,7 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
     )
     if done.returncode != 0:
         reason = f"'grassroots simulate' failed (exit {done.returncode}): {done.stderr.strip()[-500:]}"
@@ -58,6 +58,12 @@ def asset_events(airflow_home: Path) -> dict[str, int]:
     return dict(rows)
 
 
+def errors_in(results: dict[str, DagRunResult]) -> str:
+    """The error lines of the Airflow log, for the assertion message (the log lives in a temporary folder)."""
+    log = Path(next(iter(results.values())).log).read_text(encoding="utf-8")
+    return "\n".join(line[:400] for line in log.splitlines() if "error" in line.lower())[-4000:]
+
+
 def by_id(results: list[DagRunResult]) -> dict[str, DagRunResult]:
     return {r.dag_id: r for r in results}
 
@@ -70,9 +76,10 @@ def test_pipeline_runs_then_a_second_pass_lands_nothing(
     dag_ids = pipeline_dag_ids()
     plans = sync_plans()
 
-    first = by_id(run_dags_locally(settings, dag_ids, airflow_home=airflow_home))
+    first = by_id(run_dags_locally(settings, dag_ids, airflow_home=airflow_home, timeout=600))
 
-    assert {dag_id: run.state for dag_id, run in first.items()} == dict.fromkeys(dag_ids, "success")
+    states = {dag_id: run.state for dag_id, run in first.items()}
+    assert states == dict.fromkeys(dag_ids, "success"), errors_in(first)
     for plan in plans:
         assert first[plan.dag_id].tasks["sync"] == "success", plan.source
         if plan.watch_folder:
@@ -90,11 +97,13 @@ def test_pipeline_runs_then_a_second_pass_lands_nothing(
             (1,)
         ]
 
-    second = by_id(run_dags_locally(settings, [p.dag_id for p in plans], airflow_home=airflow_home))
+    second = by_id(
+        run_dags_locally(settings, [p.dag_id for p in plans], airflow_home=airflow_home, timeout=600)
+    )
 
     for plan in plans:
         run = second[plan.dag_id]
-        assert run.state == "success"
+        assert run.state == "success", errors_in(second)
         # Nothing new: the sync is skipped (a drop folder stops at its check), so no asset event and no build.
         assert run.tasks["sync"] == "skipped", plan.source
     assert asset_events(airflow_home) == events
