@@ -7,6 +7,7 @@ grassroots simulate advance --days 1                  move time forward: births,
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import logging
 
@@ -27,13 +28,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--people", type=int, default=5000, help="residents of the new city (default 5000)")
     parser.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same city")
-    parser.add_argument("--grid-url", default=None, help="SQLAlchemy URL for the grid platform (default SQLite)")
+    parser.add_argument(
+        "--grid-url", default=None, help="SQLAlchemy URL for the grid platform (default SQLite)"
+    )
     parser.add_argument("--civil-url", default=None, help="SQLAlchemy URL for civil affairs (default SQLite)")
     parser.add_argument(
-        "--start-date", type=dt.date.fromisoformat, default=None, help="simulated today, YYYY-MM-DD (default 2026-01-05)"
+        "--start-date",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="simulated today, YYYY-MM-DD (default 2026-01-05)",
     )
     parser.add_argument("--force", action="store_true", help="replace an existing simulated city")
-    parser.add_argument("--days", type=int, default=1, help="advance: days to move the simulated clock forward")
+    parser.add_argument(
+        "--days", type=int, default=1, help="advance: days to move the simulated clock forward"
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -54,7 +62,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     cfg = CityConfig(people=args.people, seed=args.seed)
     if args.start_date is not None:
-        cfg = CityConfig(people=args.people, seed=args.seed, start_date=args.start_date)
+        cfg = dataclasses.replace(cfg, start_date=args.start_date)
     created = city.create(cfg, home, args.grid_url, args.civil_url, args.force)
     for table, rows in created.counts.items():
         log.info("%-20s %9d records", table, rows)
