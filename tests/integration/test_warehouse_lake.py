@@ -253,10 +253,14 @@ def test_a_publish_failing_midway_leaves_the_previous_snapshot(
             raise RuntimeError("injected failure")
         real(cur, w, decl, plan)
 
+    data = layout(settings).restricted_data
+    files_before = sorted(data.rglob("*.parquet"))
     monkeypatch.setattr(write_module, "_write_table", failing)
     with pytest.raises(RuntimeError, match="injected"):
         publish(settings, city(2), "run-2")
     monkeypatch.undo()
+    # The rollback took the files the failed attempt had written with it.
+    assert sorted(data.rglob("*.parquet")) == files_before
     assert _count_people(settings) == 3 and _count_people(settings, role="engineer") == 3
     snapshots = query(settings, "SELECT max(snapshot_id) AS s FROM snapshots()").column(0)[0].as_py()
     assert snapshots == first.analyst_snapshot
