@@ -30,8 +30,6 @@ EVENT_REPORT = Table(
     ),
 )
 
-LINEAGE_PARTS: dict[str, str] = {"entity_source": "_src", "field_provenance": "_fp", "finding": "_find"}
-
 
 def select_as_sql(table: Table, source: str) -> str:
     """The model's columns of ``table``, in order and cast, from a source query with those names."""

@@ -39,7 +39,7 @@ def person_outputs(con: duckdb.DuckDBPyConnection, run_id: str, out: str = "pers
     """From rp_person + rp_person_ids: the person table, and _src/_prov/_find person rows for the lineage tables."""
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _members_person AS
-        SELECT p.*, i.entity_id, 'citizen_id' AS match_rule FROM rp_person p JOIN rp_person_ids i USING (record_id)
+        SELECT p.*, i.entity_id FROM rp_person p JOIN rp_person_ids i USING (record_id)
     """)
     present = {r[0] for r in con.execute("DESCRIBE _members_person").fetchall()}
     rules = rules_for(schemas.PERSON, "person_id", OVERRIDES, present)

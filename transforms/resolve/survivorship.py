@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import duckdb
 
-import schemas
 from schemas.model import Table
 
 # Who is trusted first, per kind of fact (documented in docs/resolution.md).
@@ -149,7 +148,3 @@ def provenance_sql(kind: str, rules: list[FieldRule], run_id: str) -> str:
             f"NULL::VARCHAR rule, 0 candidates, '{run_id}' run_id WHERE FALSE"
         )
     return " UNION ALL ".join(parts)
-
-
-def model_table(kind: str) -> Table:
-    return schemas.get(kind)
