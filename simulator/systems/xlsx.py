@@ -104,7 +104,9 @@ def _cells(column: pd.Series) -> np.ndarray:
             serial = (pd.to_datetime(values[mask].astype("datetime64[s]")) - EXCEL_EPOCH) / pd.Timedelta(
                 days=1
             )
-            out[mask] = (f'<c s="{style}"><v>' + serial.map(lambda x: f"{x:.10g}") + "</v></c>").to_numpy()
+            out[mask] = (
+                f'<c s="{style}"><v>' + serial.map(lambda x: format(float(x), ".17g")) + "</v></c>"
+            ).to_numpy()
     return out
 
 
