@@ -25,6 +25,7 @@ def residents(rng: np.random.Generator, w: World, cfg: NoiseConfig) -> SourceTab
     p = w.persons
     n = len(p)
     alive = p["is_alive"].to_numpy()
+    # The dead were registered while alive: nearly all of them are still there, cancelled or not.
     in_grid = np.where(alive, noise.chosen(rng, n, cfg.grid_coverage), rng.random(n) < 0.9)
     base = p[in_grid]
     dup = base[noise.chosen(rng, len(base), cfg.grid_duplicate)]
@@ -36,13 +37,14 @@ def resident_rows(
     rng: np.random.Generator, w: World, p: pd.DataFrame, cfg: NoiseConfig, first_dup: int, start: int = 1
 ) -> pd.DataFrame:
     """JC_RK rows for the people ``p`` (rows from ``first_dup`` on are second registrations, dirtier)."""
+    p = p.reset_index(drop=True)  # every column below lines up by position
     n = len(p)
     stale = p["prev_house_id"].notna().to_numpy() & noise.chosen(rng, n, cfg.grid_stale_address)
     house = np.where(stale, p["prev_house_id"], p["house_id"])
     addr = w.house_lookup("address").reindex(house).to_numpy()
     grid = w.house_lookup("grid_code").reindex(house).to_numpy()
     dupe = np.arange(n) >= first_dup
-    ids, _ = noise.damage_ids(rng, p["id_number"].reset_index(drop=True), cfg.id_damage)
+    ids, _ = noise.damage_ids(rng, p["id_number"], cfg.id_damage)
     ids[noise.chosen(rng, n, cfg.id_missing)] = None
     shared = noise.chosen(rng, n, cfg.id_shared)
     ids[shared] = p["id_number"].to_numpy()[rng.integers(0, n, int(shared.sum()))]
@@ -55,30 +57,29 @@ def resident_rows(
     djsj, xgsj = audit_times(rng, n, w.today64, cfg.zero_date)
     dead = ~p["is_alive"].to_numpy()
     cancelled = dead & (rng.random(n) > cfg.grid_stale_dead)
-    r = lambda s: s.reset_index(drop=True)  # noqa: E731 - positional alignment of every column
     frame = pd.DataFrame(
         {
             "RYBH": numbers(rng, "RK", n, 10, start),
-            "XM": noise.name_text(rng, r(p["name"]), cfg.name_typo, cfg.name_format),
-            "XB": noise.placeholders(rng, noise.sex_text(rng, r(p["sex"]), cfg.sex_variant), cfg.placeholder / 4),
-            "MZ": noise.placeholders(rng, noise.ethnicity_text(rng, r(p["ethnicity"]), r(eth_short), r(eth_full), cfg.ethnicity_variant), cfg.placeholder),
-            "CSRQ": noise.format_dates(rng, r(p["birth_date"]), cfg.date_format_mix, cfg.date_placeholder),
+            "XM": noise.name_text(rng, p["name"], cfg.name_typo, cfg.name_format),
+            "XB": noise.placeholders(rng, noise.sex_text(rng, p["sex"], cfg.sex_variant), cfg.placeholder / 4),
+            "MZ": noise.placeholders(rng, noise.ethnicity_text(rng, p["ethnicity"], eth_short, eth_full, cfg.ethnicity_variant), cfg.placeholder),
+            "CSRQ": noise.format_dates(rng, p["birth_date"], cfg.date_format_mix, cfg.date_placeholder),
             "GMSFHM": ids,
-            "LXDH": noise.placeholders(rng, noise.phone_text(rng, r(p["phone"]), cfg.phone_variant, cfg.phone_dummy), cfg.placeholder),
-            "SYRKLB": r(category),
-            "HJDXZ": noise.placeholders(rng, noise.address_text(rng, r(p["hukou_address"]), cfg.address_variant), cfg.placeholder),
+            "LXDH": noise.placeholders(rng, noise.phone_text(rng, p["phone"], cfg.phone_variant, cfg.phone_dummy), cfg.placeholder),
+            "SYRKLB": category,
+            "HJDXZ": noise.placeholders(rng, noise.address_text(rng, p["hukou_address"], cfg.address_variant), cfg.placeholder),
             "XZZ": noise.address_text(rng, pd.Series(addr, dtype=object), cfg.address_variant),
             "FWBH": "FW" + pd.Series(house, dtype=object).str[1:],
             "WGBM": grid,
-            "HH": r(p["household_id"]).str[1:],
-            "YHZGX": r(relation),
+            "HH": p["household_id"].str[1:],
+            "YHZGX": relation,
             "SFDJLR": np.where(p["elderly_alone"], "1", "0"),
             "SFCJR": np.where(p["disabled"], "1", "0"),
-            "TSRQLB": r(p["special_group"]),
+            "TSRQLB": p["special_group"],
             "ZXBS": np.where(cancelled, "1", "0"),
             "DJSJ": djsj,
             "XGSJ": xgsj,
-            ENTITY_COLUMN: r(p["person_id"]),
+            ENTITY_COLUMN: p["person_id"],
         }
     )  # fmt: skip
     # The second registration of a person carries a typo far more often than the first.
