@@ -61,7 +61,9 @@ class Mapping:
     ``target`` is an entity kind (person, place, thing, event, organization) or a relation table name;
     ``fields`` maps canonical field -> source column; ``codes`` maps canonical field -> code table in schemas/codes
     whose codes (or legacy variants) the source column carries; ``constants`` gives canonical fields one value for
-    every row (a place level, a thing kind); ``attach`` makes the table enrich another table's records.
+    every row (a place level, a thing kind); ``attach`` makes the table enrich another table's records;
+    ``references`` maps a relation's field -> the table of the same source whose record key the column holds (a
+    resident's house number refers to a JC_FW record).
     """
 
     target: str
@@ -69,6 +71,7 @@ class Mapping:
     codes: dict[str, str] = field(default_factory=dict)
     constants: dict[str, str] = field(default_factory=dict)
     attach: Attach | None = None
+    references: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,8 @@ RESIDENTS = Table(
         ),
         Mapping("household_member", {"household_no": "HH", "relation": "YHZGX"},
                 codes={"relation": "household_relation"}),
+        Mapping("person_residence", {"place_id": "FWBH"}, constants={"residence_type": "current"},
+                references={"place_id": "JC_FW"}),
     ),
 )  # fmt: skip
 
@@ -84,7 +86,7 @@ EVENTS = Table(
             },
             codes={"type": "event_type", "source_channel": "event_channel", "status": "event_status"},
         ),
-        Mapping("event_party", {"name": "DSRXM", "party_id": "DSRSFHM"}),
+        Mapping("event_party", {"name": "DSRXM", "party_id": "DSRSFHM"}, constants={"role": "applicant"}),
     ),
 )  # fmt: skip
 

@@ -97,7 +97,7 @@ SOURCE = FileSource(
                     },
                     codes={"type": "event_type", "status": "event_status"},
                 ),
-                Mapping("event_party", {"name": "报警人", "party_id": "报警人证件号码"}),
+                Mapping("event_party", {"name": "报警人", "party_id": "报警人证件号码"}, constants={"role": "reporter"}),
             ),
         ),
     ),

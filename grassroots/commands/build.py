@@ -29,6 +29,8 @@ def render(summary: BuildSummary) -> str:
     lines.append(f"{'kind':<14}{'staged':>10}{'entities':>10}")
     for kind, staged in summary.staged.items():
         lines.append(f"{kind:<14}{staged:>10}{summary.entities.get(kind, 0):>10}")
+    if summary.relations:
+        lines.append("relations: " + ", ".join(f"{k} {v}" for k, v in summary.relations.items()))
     lines.append(
         f"quarantine: {summary.flagged} values flagged in staging, {summary.refused} rows refused and "
         f"{summary.warned} kept with warnings by validation"

@@ -15,14 +15,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import duckdb
+
 from grassroots.config import Settings
 from grassroots.errors import FatalError
-from grassroots.pipeline import publish as publish_stage
 from grassroots.pipeline import workdb
+from grassroots.pipeline.publish import publish as publish_tables
 from grassroots.pipeline.resolve import resolve_all
 from grassroots.pipeline.stage import stage_all
 from grassroots.pipeline.validate import validate_tables
 from transforms.resolve.outputs import EVENT_REPORT
+from transforms.staging.relations import LINK_SQL
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +53,7 @@ class BuildSummary:
     reference_date: dt.date
     staged: dict[str, int] = field(default_factory=dict)
     entities: dict[str, int] = field(default_factory=dict)
+    relations: dict[str, int] = field(default_factory=dict)
     flagged: int = 0
     refused: int = 0
     warned: int = 0
@@ -64,6 +68,7 @@ class BuildSummary:
             "reference_date": self.reference_date.isoformat(),
             "staged": self.staged,
             "entities": self.entities,
+            "relations": self.relations,
             "quarantined": {"standardize": self.flagged, "refused": self.refused, "warned": self.warned},
             "snapshot": self.snapshot,
             "restricted_snapshot": self.restricted_snapshot,
@@ -123,13 +128,38 @@ def resolve(settings: Settings, run_id: str) -> StepResult:
     out.mkdir(parents=True, exist_ok=True)
     try:
         result = resolve_all(con, settings.paths, run_id, _staged(settings, run_id))
-        for table in result.tables:
+        relations = link_relations(con)
+        for table in (*result.tables, *relations):
             con.execute(f"COPY \"{table}\" TO '{out / (table + '.parquet')}' (FORMAT parquet)")
     finally:
         con.close()
-    data = {"entities": result.entities, "records": result.records, "tables": list(result.tables)}
+    data = {
+        "entities": result.entities,
+        "records": result.records,
+        "relations": relations,
+        "tables": [*result.tables, *relations],
+    }
     workdb.write_meta(settings, run_id, "resolve", data)
     return StepResult("resolve", run_id, time.perf_counter() - started, data)
+
+
+def link_relations(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Relation tables from stg_<relation> and the resolved entities; relation -> rows linked."""
+    present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    linked: dict[str, int] = {}
+    for relation, sql in LINK_SQL.items():
+        staged = f"stg_{relation}"
+        if staged not in present:
+            continue
+        con.execute(f'CREATE OR REPLACE TABLE "{relation}" AS {sql(staged)}')
+        row = con.execute(
+            f'SELECT (SELECT count(*) FROM "{relation}"), (SELECT count(*) FROM {staged})'
+        ).fetchone()
+        linked[relation] = int(row[0]) if row else 0
+        log.info(
+            "%s: %d rows linked to entities from %d staged", relation, linked[relation], row[1] if row else 0
+        )
+    return linked
 
 
 def publish(settings: Settings, run_id: str) -> StepResult:
@@ -141,7 +171,7 @@ def publish(settings: Settings, run_id: str) -> StepResult:
         raise FatalError(f"build {run_id} has nothing to publish in {out}: run its resolve step first")
     tables = {f.stem: f for f in files}
     declarations = {EVENT_REPORT.name: EVENT_REPORT} if EVENT_REPORT.name in tables else {}
-    summary = publish_stage.publish(settings, tables, run_id, declarations=declarations)
+    summary = publish_tables(settings, tables, run_id, declarations=declarations)
     workdb.prune(settings, keep=run_id)
     data = {
         "snapshot": summary.result.analyst_snapshot,
@@ -182,6 +212,7 @@ def _fill(summary: BuildSummary) -> None:
     summary.refused = int(s["validate"]["refused"])
     summary.warned = int(s["validate"]["warned"])
     summary.entities = dict(s["resolve"]["entities"])
+    summary.relations = dict(s["resolve"]["relations"])
     summary.snapshot = s["publish"]["snapshot"]
     summary.restricted_snapshot = s["publish"]["restricted_snapshot"]
 

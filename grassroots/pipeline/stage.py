@@ -28,6 +28,7 @@ from transforms.layered import ident
 from transforms.staging import kinds, plan, statuses, table_sql
 from transforms.staging.flags import flags_sql
 from transforms.staging.plan import TablePlan
+from transforms.staging.relations import relation_select_sql
 from transforms.standardize import prepare
 
 log = logging.getLogger(__name__)
@@ -174,8 +175,7 @@ def _write_relations(
     for p in plans:
         if p.target in ENTITY_KINDS or p.name not in std:
             continue
-        cols = [ident(c) for c in table_sql.PROVENANCE] + [ident(f) for f in p.mapping.fields]
-        by_target.setdefault(p.target, []).append(f"SELECT {', '.join(cols)} FROM {ident(std[p.name])}")
+        by_target.setdefault(p.target, []).append(relation_select_sql(p, ident(std[p.name])))
     for target, selects in by_target.items():
         name = f"stg_{target}"
         con.execute(f"CREATE OR REPLACE TABLE {name} AS {kinds.union_sql(selects)}")

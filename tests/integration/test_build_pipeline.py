@@ -75,6 +75,16 @@ def test_resolved_people_are_close_to_the_truth(city: City) -> None:
     assert city.first.snapshot is not None and city.first.snapshot >= 1
 
 
+def test_relations_are_published_with_entity_ids_at_both_ends(city: City) -> None:
+    assert all(city.first.relations[r] > 0 for r in ("household_member", "person_residence", "event_party"))
+    orphans = query(
+        city.settings,
+        "SELECT count(*) FROM person_residence r LEFT JOIN person p USING (person_id) "
+        "LEFT JOIN place pl USING (place_id) WHERE p.person_id IS NULL OR pl.place_id IS NULL",
+    )
+    assert orphans.column(0)[0].as_py() == 0
+
+
 def test_eval_person_f1_above_the_bar(city: City, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     assert main(["-q", "--home", str(city.home), "eval", "--json"]) == 0

@@ -44,7 +44,9 @@ def test_civil_tables_enrich_the_person_records_of_mz_person() -> None:
 def test_relation_mappings_travel_with_the_entity_of_their_table() -> None:
     all_plans = plans(registry().values())
     residents = next(p for p in all_plans if p.table == "JC_RK" and p.target == "person")
-    assert [m.target for m in residents.related] == ["household_member"]
+    assert [m.target for m in residents.related] == ["household_member", "person_residence"]
+    residence = next(p for p in all_plans if p.table == "JC_RK" and p.target == "person_residence")
+    assert residence.owner == "person" and residence.mapping.references == {"place_id": "JC_FW"}
     incidents = next(p for p in all_plans if p.table == "JQ" and p.target == "event")
     assert [m.target for m in incidents.related] == ["event_party"]
     assert any(p.table == "ZZ_WG" and p.target == "grid_worker" for p in all_plans)

@@ -24,6 +24,7 @@ class TablePlan:
     from_files: bool
     mapping: Mapping
     related: tuple[Mapping, ...] = ()  # relation mappings of the same table, for entity plans
+    owner: str | None = None  # for relation plans: the entity kind of the table's own records
 
     @property
     def target(self) -> str:
@@ -59,9 +60,13 @@ def plans(sources: Iterable[Source]) -> list[TablePlan]:
     for source in sources:
         for table, key, cursor, files, mappings in _units(source):
             relations = tuple(m for m in mappings if m.target not in ENTITY_KINDS)
+            owner = next((m.target for m in mappings if m.target in ENTITY_KINDS and m.attach is None), None)
             for m in mappings:
-                related = relations if m.target in ENTITY_KINDS and m.attach is None else ()
-                out.append(TablePlan(source.name, table, key, cursor, files, m, related))
+                if m.target in ENTITY_KINDS:
+                    related = relations if m.attach is None else ()
+                    out.append(TablePlan(source.name, table, key, cursor, files, m, related))
+                else:
+                    out.append(TablePlan(source.name, table, key, cursor, files, m, owner=owner))
     return out
 
 
