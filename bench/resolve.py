@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--households", type=int, default=20000)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--u-pairs", type=float, default=1e7)
+    parser.add_argument("--u-pairs", type=float, default=1e6)
     parser.add_argument("--no-baseline", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)

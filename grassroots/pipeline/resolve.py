@@ -59,7 +59,7 @@ def resolve_all(
     staged: Mapping[str, str],
     *,
     retrain: bool = False,
-    u_pairs: float = 3e6,
+    u_pairs: float = 1e6,
 ) -> ResolveResult:
     """Resolve every staged kind; kinds not in ``staged`` yield empty tables. State lives in ``home.state``."""
     unknown = set(staged) - set(KINDS)

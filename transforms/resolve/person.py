@@ -218,7 +218,7 @@ def resolve_people(
     state: ResolveState,
     *,
     run_id: str = "",
-    u_pairs: float = 3e6,
+    u_pairs: float = 1e6,
     retrain: bool = False,
 ) -> PersonRun:
     """Resolve the staged person table; leaves ``rp_person``, ``rp_person_edges`` and ``rp_person_ids`` behind."""
