@@ -26,7 +26,7 @@ def sync(source: str) -> dict[str, Any]:
 
 
 def build_step(name: str) -> dict[str, Any]:
-    run_id = tasks.build_run_id(get_current_context()["run_id"])
+    run_id = tasks.build_run_id(get_current_context()["dag_run"].run_after)
     return tasks.run_build_step(task_settings(), plans.build_step(name), run_id)
 
 

@@ -1,7 +1,7 @@
 """The cheap check before a drop-folder sync: are there flagged exports the extractor has not handled yet?
 
-It asks the extractor's own mechanics (its file listing and its manifest of handled files by name, size and modification time), so
-"new" here means exactly what the sync would pick up; no file is read, so the check can run every few minutes.
+It asks the extractor's own mechanics (its file listing, and its manifest of handled files by name, size and
+modification time), so "new" means exactly what the sync would pick up. No file is read: it can run every few minutes.
 """
 
 from __future__ import annotations

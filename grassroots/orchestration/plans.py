@@ -86,9 +86,13 @@ class BuildStep:
     function: str
 
 
-BUILD_STEPS: tuple[BuildStep, ...] = ()
-"""The build, in order; each stage is one line here once it exists. The chain is standardize -> validate ->
-resolve -> publish (docs/deployment.md); the last step listed publishes the PUBLISHED_ASSET."""
+BUILD_STEPS: tuple[BuildStep, ...] = (
+    BuildStep("stage", "grassroots.pipeline.build:stage"),  # landing -> standardized stg_<kind> tables
+    BuildStep("validate", "grassroots.pipeline.build:validate"),  # expectations; refused rows quarantined
+    BuildStep("resolve", "grassroots.pipeline.build:resolve"),  # entities, golden records, lineage, findings
+    BuildStep("publish", "grassroots.pipeline.build:publish"),  # one warehouse snapshot, atomically
+)
+"""The build, in order, one line per stage; the last step publishes the PUBLISHED_ASSET."""
 
 
 def build_step(name: str) -> BuildStep:

@@ -6,10 +6,10 @@ through XCom. The data itself stays in the landing zone and the warehouse.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import json
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from extractors.declare import FileSource, Source
@@ -57,9 +57,10 @@ def run_build_step(settings: Settings, step: BuildStep, run_id: str) -> dict[str
     return {"step": step.name, "run_id": run_id, "result": _as_json(_import(step.function)(settings, run_id))}
 
 
-def build_run_id(airflow_run_id: str) -> str:
-    """A build id safe in file and table names, the same for every re-run of one Airflow run."""
-    return "b_" + hashlib.sha1(airflow_run_id.encode("utf-8")).hexdigest()[:16]
+def build_run_id(run_after: datetime) -> str:
+    """The build id of one Airflow run: sorts by time like ``grassroots build``'s ids, and a re-run of that Airflow
+    run (same ``run_after``) reuses it, so a cleared step finds the work of the steps before it."""
+    return "b_" + run_after.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
 def build_report(settings: Settings) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""A task that fails for good fails at once (no retry); its notice arrives by mail through the Airflow SMTP connection."""
+"""A task failing for good fails at once (no retry); its notice arrives through the Airflow SMTP connection."""
 
 from __future__ import annotations
 

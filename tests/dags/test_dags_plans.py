@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -44,11 +44,21 @@ def test_pipeline_order_is_syncs_then_build_then_report() -> None:
     assert (BUILD_DAG_ID in ids) is bool(BUILD_STEPS)
 
 
-def test_build_run_id_is_stable_per_airflow_run_and_safe_in_names() -> None:
-    run = "scheduled__2026-11-25T03:30:00+00:00"
-    assert tasks.build_run_id(run) == tasks.build_run_id(run)
-    assert tasks.build_run_id(run) != tasks.build_run_id("manual__2026-11-25T03:30:00+00:00")
-    assert re.fullmatch(r"b_[0-9a-f]{16}", tasks.build_run_id(run))
+def test_build_run_id_is_stable_per_airflow_run_and_sorts_by_time() -> None:
+    run_after = datetime(2026, 11, 25, 11, 30, tzinfo=timezone(timedelta(hours=8)))
+    assert tasks.build_run_id(run_after) == "b_20261125T033000000000Z"
+    later = tasks.build_run_id(run_after + timedelta(microseconds=1))
+    assert later > tasks.build_run_id(run_after)
+    assert re.fullmatch(r"b_\d{8}T\d{12}Z", later)
+
+
+def test_build_steps_are_the_pipeline_build_functions() -> None:
+    from grassroots.pipeline import build
+
+    assert [step.name for step in BUILD_STEPS] == list(build.STEPS)
+    for step in BUILD_STEPS:
+        module, _, name = step.function.partition(":")
+        assert module == "grassroots.pipeline.build" and callable(getattr(build, name))
 
 
 def test_unknown_source_is_fatal() -> None:

@@ -10,10 +10,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
 from grassroots.config import Settings
 from grassroots.orchestration.airflow_runner import DagRunResult, run_dags_locally
-from grassroots.orchestration.plans import WAREHOUSE_POOL, pipeline_dag_ids, sync_plans
+from grassroots.orchestration.plans import (
+    BUILD_DAG_ID,
+    BUILD_STEPS,
+    PUBLISHED_ASSET,
+    WAREHOUSE_POOL,
+    pipeline_dag_ids,
+    sync_plans,
+)
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +80,13 @@ def test_pipeline_runs_then_a_second_pass_lands_nothing(
     city: Path, airflow_home: Path, smtp_inbox: tuple[Any, int]
 ) -> None:
     inbox, port = smtp_inbox
-    settings = Settings(home=city, smtp_host="127.0.0.1", smtp_port=port, report_to=["bdc@example.org"])
+    settings = Settings(
+        home=city,
+        privacy_key=SecretStr("dag-test-key"),
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        report_to=["bdc@example.org"],
+    )
     dag_ids = pipeline_dag_ids()
     plans = sync_plans()
 
@@ -88,6 +102,9 @@ def test_pipeline_runs_then_a_second_pass_lands_nothing(
     assert {plan.asset: events.get(plan.asset) for plan in plans} == {plan.asset: 1 for plan in plans}
     landed = landed_files(city)
     assert landed, "the syncs landed no file"
+    if BUILD_STEPS:
+        assert first[BUILD_DAG_ID].tasks == {step.name: "success" for step in BUILD_STEPS}
+        assert events.get(PUBLISHED_ASSET) == 1
     assert first["grassroots_report"].tasks == {"build_report": "success", "mail_report": "success"}
     [report] = inbox.messages
     assert report["To"] == "bdc@example.org" and "Data-quality report" in str(report["Subject"])
