@@ -147,3 +147,17 @@ def test_explain_and_eval_commands(
 
     report = json.loads(capsys.readouterr().out)
     assert report["person"]["f1"] >= 0.98 and report["person"]["records"] == people.num_rows
+
+
+def test_a_handful_of_records_links_by_citizen_id_alone(people: pa.Table, tmp_path: Path) -> None:
+    con = _staged(people)
+    con.execute(
+        "DELETE FROM stg_person WHERE true_entity_id NOT IN (SELECT DISTINCT true_entity_id FROM stg_person ORDER BY 1 LIMIT 5)"
+    )
+    result = resolve_all(con, Home(tmp_path), "run-1", {"person": "stg_person"})
+    assert result.person is not None and result.person.calibration.candidate_pairs == 0
+    rows = _truth_and_ids(con)
+    assert evaluate([r[1] for r in rows], [r[2] for r in rows])["precision"] == 1.0
+    con.execute("DELETE FROM stg_person")
+    empty = resolve_all(con, Home(tmp_path / "empty"), "run-1", {"person": "stg_person"})
+    assert empty.entities["person"] == 0 and con.execute("SELECT count(*) FROM person").fetchone() == (0,)

@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 # Above this share of new or changed records a full run is as cheap as an incremental one, and safer.
 INCREMENTAL_LIMIT = 0.3
 ID_RULE_WEIGHT = 30.0
+# Below this many records EM has too few pairs to learn from: only the guarded citizen-ID links are used.
+MIN_RECORDS_FOR_MODEL = 50
+NO_MODEL = Calibration(1.0, 1.0, 0.0, 0.0, 0)
 # Above any name match weight: a guarded citizen-ID link ranks first when a cluster is split.
 NAME_LEVEL_ID = 99
 # When a cluster holding two valid IDs is split, the people in it usually share birth date, address, phone and
@@ -97,7 +100,10 @@ def _trained_linker(
     return linker
 
 
-def _full_edges(con: duckdb.DuckDBPyConnection, linker: object, state: ResolveState) -> Calibration:
+def _full_edges(con: duckdb.DuckDBPyConnection, linker: object | None, state: ResolveState) -> Calibration:
+    if linker is None:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE rp_person_edges AS {id_edges_sql('rp_person')}")
+        return NO_MODEL
     predictions = linker.inference.predict(threshold_match_probability=0.001, warning_mode="never")  # type: ignore[attr-defined]
     cal = calibrate(con, predictions.physical_name)
     state.write_json(state.person_calibration, cal.__dict__)
@@ -116,8 +122,20 @@ def _full_edges(con: duckdb.DuckDBPyConnection, linker: object, state: ResolveSt
     return cal
 
 
-def _incremental_edges(con: duckdb.DuckDBPyConnection, linker: object, state: ResolveState) -> Calibration:
+def _incremental_edges(
+    con: duckdb.DuckDBPyConnection, linker: object | None, state: ResolveState
+) -> Calibration:
     """Old edges that touch no changed record, plus fresh edges of the changed records against everyone."""
+    kept = """
+        SELECT * FROM rp_prev_edges
+        WHERE a NOT IN (SELECT record_id FROM rp_gone) AND b NOT IN (SELECT record_id FROM rp_gone)
+    """
+    if linker is None:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE rp_person_edges AS {kept} "
+            f"UNION ALL {id_edges_sql('rp_person', 'rp_changed')}"
+        )
+        return NO_MODEL
     saved = state.read_json(state.person_calibration) or {}
     cal = Calibration(**saved) if saved else Calibration(0.9, 0, 0, 0, 0)
     db_api = linker._db_api  # type: ignore[attr-defined]
@@ -133,8 +151,7 @@ def _incremental_edges(con: duckdb.DuckDBPyConnection, linker: object, state: Re
     )
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE rp_person_edges AS
-        SELECT * FROM rp_prev_edges
-        WHERE a NOT IN (SELECT record_id FROM rp_gone) AND b NOT IN (SELECT record_id FROM rp_gone)
+        {kept}
         UNION ALL {id_edges_sql("rp_person", "rp_changed")}
         UNION ALL {model_edges_sql(predictions.physical_name, "rp_person", cal.threshold)}
     """)
@@ -225,7 +242,11 @@ def resolve_people(
     clock = _Clock()
     n = prepare(con, staged)
     clock.lap("prepare")
-    linker = _trained_linker(con, state, u_pairs, retrain)
+    linker = None
+    if n >= MIN_RECORDS_FOR_MODEL or (state.person_model.exists() and not retrain):
+        linker = _trained_linker(con, state, u_pairs, retrain)
+    else:
+        log.warning("only %d person records: linking by citizen ID alone, no probabilistic model", n)
     clock.lap("train")
     has_prev = state.load(con, state.id_map("person"), "rp_prev_ids") and state.load(
         con, state.edges("person"), "rp_prev_edges"
