@@ -57,9 +57,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.write(json.dumps(report) + "\n")
     else:
         lines = [f"{'kind':<14}{'precision':>10}{'recall':>10}{'f1':>10}{'cl.f1':>10}{'records':>10}"]
-        for kind, m in report.items():
+        for name, m in report.items():
             lines.append(
-                f"{kind:<14}{m['precision']:>10.4f}{m['recall']:>10.4f}{m['f1']:>10.4f}"
+                f"{name:<14}{m['precision']:>10.4f}{m['recall']:>10.4f}{m['f1']:>10.4f}"
                 f"{m['cluster_f1']:>10.4f}{m['records']:>10}"
             )
         sys.stdout.write("\n".join(lines) + "\n")

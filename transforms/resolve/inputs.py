@@ -55,7 +55,7 @@ _RECORD = (
         "source_table",
         "VARCHAR",
         True,
-        "table or export file kind in the source system, e.g. JC_RK, mz_person",
+        "table, or export kind for files (HJRK, not the file name), as truth/source_map.parquet has it",
     ),
     Column(
         "record_key",
