@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -98,6 +100,8 @@ def measure(args: argparse.Namespace, root: Path) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    # Publishing pseudonymizes with the privacy key; the throw-away cities get a throw-away key.
+    os.environ.setdefault("GRASSROOTS_PRIVACY_KEY", secrets.token_hex(32))
     if args.work:
         result = measure(args, args.work)
     else:
