@@ -35,7 +35,7 @@ SOURCE = FileSource(
                         "ethnicity": "民族", "birth_date": "出生日期", "household_no": "户号",
                         "household_relation": "与户主关系", "registered_address": "户籍地址", "current_address": "现住址",
                         "marital_status": "婚姻状况", "education": "文化程度", "employer": "服务处所", "phone": "联系电话",
-                        "police_station": "派出所",
+                        "police_station": "派出所", "is_deceased": "人员状态", "is_moved_out": "人员状态",
                     },
                     codes={
                         "sex": "sex", "ethnicity": "ethnicity", "household_relation": "household_relation",
@@ -58,6 +58,7 @@ SOURCE = FileSource(
                         "birth_date": "出生日期", "nationality": "国籍", "registered_address": "户籍地址",
                         "current_address": "现住址", "migrant_reason": "流入原因", "residence_permit_no": "居住证编号",
                         "residence_permit_expiry": "有效期至", "phone": "联系电话", "police_station": "派出所",
+                        "is_moved_out": "人员状态",
                     },
                     codes={"cert_type": "certificate_type", "sex": "sex", "ethnicity": "ethnicity"},
                 ),

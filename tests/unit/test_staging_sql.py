@@ -263,3 +263,20 @@ def test_timestamps(raw: str | None, expected: str) -> None:
 
     assert explain(timestamp_sql, raw, as_of=AS_OF)["status"] == expected
     assert explain(timestamp_sql, "2030-01-01 00:00:00", as_of=AS_OF)["status"] == "future_date"
+
+
+def test_the_police_person_status_says_who_died_and_who_left() -> None:
+    con = duckdb.connect()
+    m = Mapping("person", {"citizen_id": "ID", "is_deceased": "ZT", "is_moved_out": "ZT"})
+    plan = TablePlan("police", "HJRK", ("ID",), None, True, m)
+    source = landed(
+        ["ID", "ZT", "_line"],
+        [("429004198503051239", "死亡", "1"), ("429004198503051238", "迁出", "2"), ("1", "正常", "3")],
+    )
+    rows = staged_kind(con, "person", plan, source)
+    got = {k: (r["is_deceased"], r["is_moved_out"]) for k, r in rows.items()}
+    assert got == {
+        "429004198503051239": (True, False),
+        "429004198503051238": (False, True),
+        "1": (False, False),
+    }

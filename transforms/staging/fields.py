@@ -32,6 +32,9 @@ def _date(col: str, as_of: dt.date | None) -> Layered:
     return dates.date_sql(col, as_of=as_of)
 
 
+_DEAD, _ALIVE = ("死亡", "已故"), ("正常", "迁出", "注销")
+_GONE, _HERE = ("迁出", "注销"), ("正常", "死亡")
+
 NORMALIZERS: dict[str, Normalizer] = {
     n.name: n
     for n in (
@@ -46,6 +49,9 @@ NORMALIZERS: dict[str, Normalizer] = {
         Normalizer("plate", lambda c, _: plates.plate_sql(c), plates.USABLE),
         Normalizer("flag", lambda c, _: simple.flag_sql(c), simple.FLAG_USABLE),
         Normalizer("count", lambda c, _: simple.count_sql(c), simple.COUNT_USABLE),
+        # Person status columns of the police registers (正常 / 死亡 / 迁出 / 注销).
+        Normalizer("deceased", lambda c, _: simple.status_flag_sql(c, _DEAD, _ALIVE), simple.FLAG_USABLE),
+        Normalizer("moved_out", lambda c, _: simple.status_flag_sql(c, _GONE, _HERE), simple.FLAG_USABLE),
         Normalizer("text", lambda c, _: simple.text_sql(c), simple.TEXT_USABLE),
     )
 }
@@ -84,6 +90,8 @@ FIELD_NORMALIZERS: dict[str, str] = {
     "is_elderly_alone": "flag",
     "is_disabled": "flag",
     "people_involved": "count",
+    "is_deceased": "deceased",
+    "is_moved_out": "moved_out",
     "disability_level": "count",
 }
 

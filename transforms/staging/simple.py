@@ -75,6 +75,22 @@ def flag_sql(col: str) -> Layered:
     )  # fmt: skip
 
 
+def status_flag_sql(col: str, true_values: tuple[str, ...], false_values: tuple[str, ...]) -> Layered:
+    """A yes/no fact read from a status column (人员状态 死亡 -> deceased). Statuses: ok, missing, unknown_value."""
+    yes = ", ".join(f"'{v}'" for v in true_values)
+    no = ", ".join(f"'{v}'" for v in false_values)
+    return Layered(
+        col,
+        (
+            _RAW,
+            {"flag": f"CASE WHEN @raw IN ({yes}) THEN TRUE WHEN @raw IN ({no}) THEN FALSE END"},
+            {"status": "CASE WHEN @raw IS NULL THEN 'missing' WHEN @flag IS NULL THEN 'unknown_value' ELSE 'ok' END"},
+            {"value": "@flag"},
+        ),
+        ("value", "status"),
+    )  # fmt: skip
+
+
 def count_sql(col: str) -> Layered:
     """A whole number written with or without a unit (3, 3人, ３). Statuses: ok, missing, bad_format."""
     return Layered(
