@@ -81,7 +81,8 @@ def resolve_all(
                 con, staged[kind], state, run_id=run_id, u_pairs=u_pairs, retrain=retrain
             )
             golden_started = time.perf_counter()
-            person_outputs(con, run_id)
+            incremental = result.person.mode == "incremental"
+            person_outputs(con, run_id, state.last_run if incremental else None)
             result.person.phase_seconds["golden"] = time.perf_counter() - golden_started
             result.entities[kind] = result.person.entities
             result.records[kind] = result.person.records

@@ -118,6 +118,20 @@ def test_rerun_keeps_ids_and_an_incremental_change_touches_only_its_entity(
     ids = {r[0]: r[1] for r in _truth_and_ids(con3)}
     assert ids["grid/JC_RK/new-1"] == ids[f"police/HJRK/{victim[0]}"]
     assert all(ids[k] == v for k, v in first.items())
+    # Golden records: recomputed for the touched person, taken over for everyone else; one per entity.
+    assert con3.execute("SELECT count(*) = count(DISTINCT person_id) FROM person").fetchone() == (True,)
+    assert con3.execute("SELECT count(DISTINCT person_id) FROM person").fetchone() == (
+        len(set(ids.values())),
+    )
+    dupes = con3.execute(
+        "SELECT count(*) FROM (SELECT entity_id, field FROM field_provenance GROUP BY ALL HAVING count(*) > 1)"
+    ).fetchone()
+    assert dupes == (0,)
+    touched = ids["grid/JC_RK/new-1"]
+    counts = dict(con3.execute("SELECT person_id, source_count FROM person").fetchall())
+    before = dict(con.execute("SELECT person_id, source_count FROM person").fetchall())
+    assert counts[touched] == before[touched] + 1
+    assert all(counts[p] == n for p, n in before.items() if p != touched)
 
 
 def test_explain_and_eval_commands(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 
 import schemas
@@ -35,15 +37,30 @@ OVERRIDES: dict[str, FieldRule] = {
 }
 
 
-def person_outputs(con: duckdb.DuckDBPyConnection, run_id: str, out: str = "person") -> None:
-    """From rp_person + rp_person_ids: the person table, and _src/_prov/_find person rows for the lineage tables."""
+def person_outputs(
+    con: duckdb.DuckDBPyConnection, run_id: str, previous: Path | None = None, out: str = "person"
+) -> None:
+    """From rp_person + rp_person_ids: the person table, and _src/_fp/_find person rows for the lineage tables.
+
+    ``previous`` (an incremental run: the last run's snapshot folder) limits survivorship to the entities whose
+    records were re-clustered (``_rp_nodes``); every other entity has the same records as last time, so its golden
+    record and provenance are taken over unchanged.
+    """
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _members_person AS
         SELECT p.*, i.entity_id FROM rp_person p JOIN rp_person_ids i USING (record_id)
     """)
     present = {r[0] for r in con.execute("DESCRIBE _members_person").fetchall()}
     rules = rules_for(schemas.PERSON, "person_id", OVERRIDES, present)
-    golden(con, "person", schemas.PERSON, "_members_person", rules, out)
+    reuse = previous is not None and all(
+        (previous / f"{n}.parquet").exists() for n in ("person", "field_provenance")
+    )
+    if not reuse:
+        golden(con, "person", schemas.PERSON, "_members_person", rules, out)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _fp_person AS {provenance_sql('person', rules, run_id)}")
+    else:
+        assert previous is not None
+        _golden_of_touched(con, rules, previous, run_id, out)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _src_person AS "
         + entity_source_sql("person", "_members_person", "rp_person_edges", run_id)
@@ -61,3 +78,35 @@ def person_outputs(con: duckdb.DuckDBPyConnection, run_id: str, out: str = "pers
         ]
     )
     con.execute(f"CREATE OR REPLACE TEMP TABLE _find_person AS {findings}")
+
+
+def _golden_of_touched(
+    con: duckdb.DuckDBPyConnection, rules: list[FieldRule], previous: Path, run_id: str, out: str
+) -> None:
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _touched_person AS
+        SELECT DISTINCT entity_id FROM rp_person_ids WHERE record_id IN (SELECT node FROM _rp_nodes)
+    """)
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _members_touched AS
+        SELECT * FROM _members_person WHERE entity_id IN (SELECT entity_id FROM _touched_person)
+    """)
+    golden(con, "person", schemas.PERSON, "_members_touched", rules, "_person_touched")
+
+    def kept(column: str) -> str:
+        return (
+            f"{column} IN (SELECT entity_id FROM rp_person_ids) "
+            f"AND {column} NOT IN (SELECT entity_id FROM _touched_person)"
+        )
+
+    con.execute(
+        f'CREATE OR REPLACE TABLE "{out}" AS SELECT * FROM _person_touched UNION ALL BY NAME '
+        f"SELECT * FROM read_parquet(?) WHERE {kept('person_id')} ORDER BY person_id",
+        [str(previous / "person.parquet")],
+    )
+    con.execute("DROP TABLE _person_touched")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _fp_person AS {provenance_sql('person', rules, run_id)} UNION ALL BY NAME "
+        f"SELECT * REPLACE ('{run_id}' AS run_id) FROM read_parquet(?) WHERE entity_kind = 'person' AND {kept('entity_id')}",
+        [str(previous / "field_provenance.parquet")],
+    )
