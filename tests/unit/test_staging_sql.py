@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import duckdb
 import pytest
@@ -17,7 +18,7 @@ from transforms.standardize import prepare
 AS_OF = dt.date(2026, 1, 5)
 
 
-def landed(columns: list[str], rows: list[tuple[str | None, ...]]) -> str:
+def landed(columns: list[str], rows: Sequence[tuple[str | None, ...]]) -> str:
     """Landed rows as the landing zone gives them: text columns plus the load metadata."""
     values = ", ".join(
         "(" + ", ".join("NULL" if v is None else "'" + v.replace("'", "''") + "'" for v in row) + ")"
