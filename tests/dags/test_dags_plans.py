@@ -52,15 +52,6 @@ def test_build_run_id_is_stable_per_airflow_run_and_sorts_by_time() -> None:
     assert re.fullmatch(r"b_\d{8}T\d{12}Z", later)
 
 
-def test_build_steps_are_the_pipeline_build_functions() -> None:
-    from grassroots.pipeline import build
-
-    assert [step.name for step in BUILD_STEPS] == list(build.STEPS)
-    for step in BUILD_STEPS:
-        module, _, name = step.function.partition(":")
-        assert module == "grassroots.pipeline.build" and callable(getattr(build, name))
-
-
 def test_unknown_source_is_fatal() -> None:
     with pytest.raises(FatalError, match="unknown source"):
         tasks.declared_source("tax")

@@ -92,6 +92,7 @@ def test_pipeline_runs_then_a_second_pass_lands_nothing(
 
     first = by_id(run_dags_locally(settings, dag_ids, airflow_home=airflow_home, timeout=600))
 
+    print({dag_id: run.seconds for dag_id, run in first.items()})
     states = {dag_id: run.state for dag_id, run in first.items()}
     assert states == dict.fromkeys(dag_ids, "success"), errors_in(first)
     for plan in plans:
