@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from grassroots.config import Settings
 from grassroots.orchestration.airflow_runner import run_dags_locally
+
+pytestmark = pytest.mark.airflow
 
 
 def test_fatal_error_fails_at_once_and_mails_the_alert(

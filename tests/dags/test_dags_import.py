@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from extractors.registry import registry
 from grassroots.orchestration.airflow_runner import airflow_env
 from grassroots.orchestration.plans import (
@@ -17,6 +19,8 @@ from grassroots.orchestration.plans import (
     REPORT_DAG_ID,
     WAREHOUSE_POOL,
 )
+
+pytestmark = pytest.mark.airflow
 
 # Runs in a child so Airflow reads the test's AIRFLOW_HOME, not the developer's.
 INSPECT = """

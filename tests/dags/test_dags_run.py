@@ -23,6 +23,8 @@ from grassroots.orchestration.plans import (
     sync_plans,
 )
 
+pytestmark = [pytest.mark.airflow, pytest.mark.slow]
+
 
 @pytest.fixture(scope="module")
 def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
