@@ -29,6 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=dt.date.fromisoformat,
         help="'today' for validation (default: the simulated day when there is one, else today)",
     )
+    parser.add_argument(
+        "--report",
+        action="store_true",
+        help="after publishing, build the quality report and mail it to GRASSROOTS_REPORT_TO when set",
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -40,7 +45,22 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.write(render_table(summaries) + "\n")
     summary = build(settings, reference_date=args.reference_date)
     landed = sum(int(s.rows or 0) for s in summaries)
-    emit(
-        summary, args.json, {"sync": {"tables": len(summaries), "landed_rows": landed, "failed": len(failed)}}
-    )
+    extra: dict[str, object] = {
+        "sync": {"tables": len(summaries), "landed_rows": landed, "failed": len(failed)}
+    }
+    if args.report:
+        extra["report"] = _report(settings)
+    emit(summary, args.json, extra)
+    report = extra.get("report")
+    if report and not args.json:
+        sys.stdout.write(f"quality report: {report}\n")
     return 1 if failed else 0
+
+
+def _report(settings: Settings) -> dict[str, object]:
+    from grassroots.pipeline.report import build_report, send_report  # heavy: matplotlib
+
+    result = build_report(settings)
+    sent = send_report(settings, result) if settings.report_to else None
+    log.info("quality report %s written to %s%s", result.run_id, result.out_dir, ", mailed" if sent else "")
+    return {"run_id": result.run_id, "folder": str(result.out_dir), "mailed": bool(sent)}
