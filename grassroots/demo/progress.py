@@ -1,0 +1,70 @@
+"""Progress while Airflow runs the demo's DAGs: follow the runner's log and say which DAG and task are under way.
+
+The Airflow child writes everything to one log file and returns only at the end; without this, a newcomer would
+watch minutes of silence.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.5
+TASK_STARTED = re.compile(r"\[DAG TEST\] starting task_id=(\S+)")
+RUN_FINISHED = re.compile(r"DagRun Finished: dag_id=([^,\s]+)")
+
+
+def progress_line(line: str) -> tuple[str, str] | None:
+    """("task", task_id) or ("dag", dag_id) when the log line starts a task or finishes a DAG run."""
+    if match := TASK_STARTED.search(line):
+        return "task", match.group(1)
+    if match := RUN_FINISHED.search(line):
+        return "dag", match.group(1)
+    return None
+
+
+def newest_runner_log(logs: Path, since: float) -> Path | None:
+    found = [p for p in logs.glob("runner-*.log") if p.stat().st_mtime >= since] if logs.is_dir() else []
+    return max(found, key=lambda p: p.stat().st_mtime) if found else None
+
+
+def _follow(logs: Path, since: float, stop: threading.Event) -> None:
+    path, offset, started = None, 0, time.monotonic()
+    while not stop.wait(POLL_SECONDS):
+        path = path or newest_runner_log(logs, since)
+        if path is None:
+            continue
+        with path.open("rb") as handle:
+            handle.seek(offset)
+            chunk = handle.read()
+        # Only whole lines: the writer may be in the middle of one.
+        complete = chunk[: chunk.rfind(b"\n") + 1]
+        offset += len(complete)
+        for line in complete.decode("utf-8", errors="replace").splitlines():
+            event = progress_line(line)
+            if event is not None:
+                what, name = event
+                done = "finished" if what == "dag" else "running"
+                log.info("[%4.0f s] %s %s", time.monotonic() - started, name, done)
+
+
+@contextlib.contextmanager
+def follow_runner_log(logs: Path) -> Iterator[None]:
+    """Log the progress found in the runner log that appears under ``logs`` while the block runs."""
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=_follow, args=(logs, time.time() - 1, stop), name="airflow-progress", daemon=True
+    )
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
