@@ -1,6 +1,5 @@
-"""The pipeline's stages as plain functions: what the DAGs and ``grassroots run`` call, without Airflow."""
+"""The pipeline's stages as plain functions: what the DAGs and ``grassroots run`` call, without Airflow.
 
-from grassroots.pipeline.publish import PublishSummary, publish
-from grassroots.pipeline.sync import SyncSummary, sync
-
-__all__ = ["PublishSummary", "SyncSummary", "publish", "sync"]
+One module per stage (sync, stage, validate, resolve, publish, build, report); import the function from its module.
+Nothing is re-exported here, so that a function never shadows the module of the same name.
+"""
