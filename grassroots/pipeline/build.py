@@ -172,6 +172,11 @@ def publish(settings: Settings, run_id: str) -> StepResult:
     tables = {f.stem: f for f in files}
     declarations = {EVENT_REPORT.name: EVENT_REPORT} if EVENT_REPORT.name in tables else {}
     summary = publish_tables(settings, tables, run_id, declarations=declarations)
+    con = workdb.connect(settings, run_id)
+    try:
+        workdb.export_staged(con, settings, _staged(settings, run_id))
+    finally:
+        con.close()
     workdb.prune(settings, keep=run_id)
     data = {
         "snapshot": summary.result.analyst_snapshot,

@@ -1,6 +1,8 @@
-"""The build's working database: one DuckDB file per build under ``<home>/staging/<run_id>/``, spilling to disk.
+"""The build's working database: one DuckDB file per build under ``<home>/staging/_builds/<run_id>/``, spilling to disk.
 
 Every step of a build opens the same file, so a DAG can run the steps as separate tasks that pass only the run id.
+After a publish, the staged tables of that build are exported as Parquet to ``<home>/staging/stg_<kind>/`` (what
+engineers query as ``staging.*`` views); the underscore keeps the working folders out of those views.
 """
 
 from __future__ import annotations
@@ -21,8 +23,12 @@ from grassroots.errors import FatalError
 KEEP_BUILDS = 2  # working folders of older builds are removed after a successful publish
 
 
+def builds_root(settings: Settings) -> Path:
+    return settings.paths.staging / "_builds"
+
+
 def build_dir(settings: Settings, run_id: str) -> Path:
-    return settings.paths.staging / run_id
+    return builds_root(settings) / run_id
 
 
 def db_path(settings: Settings, run_id: str) -> Path:
@@ -73,7 +79,7 @@ def write_meta(settings: Settings, run_id: str, step: str, data: Mapping[str, An
 
 def prune(settings: Settings, keep: str) -> None:
     """Remove the working folders of older builds, keeping ``keep`` and the newest others up to KEEP_BUILDS."""
-    root = settings.paths.staging
+    root = builds_root(settings)
     if not root.exists():
         return
     folders = sorted(
@@ -81,3 +87,13 @@ def prune(settings: Settings, keep: str) -> None:
     )
     for old in folders[: max(len(folders) - (KEEP_BUILDS - 1), 0)]:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def export_staged(con: duckdb.DuckDBPyConnection, settings: Settings, tables: Mapping[str, str]) -> None:
+    """Replace ``<home>/staging/<table>/data.parquet`` with each staged table (a new file, then a rename)."""
+    for table in tables.values():
+        folder = settings.paths.staging / table
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / "data.parquet.tmp"
+        con.execute(f"COPY \"{table}\" TO '{tmp}' (FORMAT parquet)")
+        tmp.rename(folder / "data.parquet")

@@ -15,6 +15,7 @@ from extractors.registry import registry
 from grassroots.cli import main
 from grassroots.config import Settings, load_settings
 from grassroots.pipeline import build as build_module
+from grassroots.pipeline import workdb
 from grassroots.pipeline.build import BuildSummary, build
 from grassroots.pipeline.sync import sync
 from transforms.staging.plan import plans
@@ -63,6 +64,13 @@ def test_staged_counts_equal_live_source_records(city: City) -> None:
     for p in entity_plans:
         by_kind[p.target] = by_kind.get(p.target, 0) + sources[f"{p.source}.{p.table}"]
     assert city.first.staged == by_kind
+
+
+def test_published_builds_leave_their_staged_records_for_engineers(city: City) -> None:
+    staged = city.home / "staging" / "stg_person" / "data.parquet"
+    row = duckdb.sql(f"SELECT count(*) FROM read_parquet('{staged}')").fetchone()
+    refused = city.first.steps["validate"]["refused"]  # refused rows leave the staged tables
+    assert row is not None and city.first.staged["person"] - refused <= row[0] <= city.first.staged["person"]
 
 
 def test_resolved_people_are_close_to_the_truth(city: City) -> None:
@@ -133,5 +141,5 @@ def test_a_build_failing_midway_leaves_the_previous_snapshot(
         build(city.settings, run_id="b_broken")
     assert _snapshot(city.settings) == snapshot and _person_ids(city.settings) == before
     # The failed build kept its staged tables: its later steps can be re-run from there.
-    assert (city.home / "staging" / "b_broken" / "stage.json").exists()
-    assert not (city.home / "staging" / "b_broken" / "publish.json").exists()
+    assert (workdb.build_dir(city.settings, "b_broken") / "stage.json").exists()
+    assert not (workdb.build_dir(city.settings, "b_broken") / "publish.json").exists()

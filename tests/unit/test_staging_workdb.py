@@ -46,7 +46,7 @@ def test_prune_keeps_the_current_build_and_the_newest_other(tmp_path: Path) -> N
         folder.mkdir(parents=True)
         os.utime(folder, (1_000_000 + i, 1_000_000 + i))
     workdb.prune(settings, keep="b_2")
-    assert sorted(p.name for p in settings.paths.staging.iterdir()) == ["b_2", "b_4"]
+    assert sorted(p.name for p in workdb.builds_root(settings).iterdir()) == ["b_2", "b_4"]
 
 
 def test_the_human_summary_names_counts_quarantine_and_times() -> None:
