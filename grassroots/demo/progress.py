@@ -11,7 +11,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -35,8 +35,9 @@ def newest_runner_log(logs: Path, since: float) -> Path | None:
     return max(found, key=lambda p: p.stat().st_mtime) if found else None
 
 
-def _follow(logs: Path, since: float, stop: threading.Event) -> None:
-    path, offset, started = None, 0, time.monotonic()
+def _follow(logs: Path, since: float, dag_ids: Sequence[str], stop: threading.Event) -> None:
+    """Poll the runner log; DAGs run in the order of ``dag_ids``, so a finished run moves on to the next."""
+    path, offset, done, started = None, 0, 0, time.monotonic()
     while not stop.wait(POLL_SECONDS):
         path = path or newest_runner_log(logs, since)
         if path is None:
@@ -49,18 +50,24 @@ def _follow(logs: Path, since: float, stop: threading.Event) -> None:
         offset += len(complete)
         for line in complete.decode("utf-8", errors="replace").splitlines():
             event = progress_line(line)
-            if event is not None:
-                what, name = event
-                done = "finished" if what == "dag" else "running"
-                log.info("[%4.0f s] %s %s", time.monotonic() - started, name, done)
+            if event is None:
+                continue
+            what, name = event
+            seconds = time.monotonic() - started
+            if what == "dag":
+                done += 1
+                log.info("[%4.0f s] %s finished (%d of %d DAGs)", seconds, name, done, len(dag_ids))
+            else:
+                dag = dag_ids[done] if done < len(dag_ids) else "?"
+                log.info("[%4.0f s] %s: %s running", seconds, dag, name)
 
 
 @contextlib.contextmanager
-def follow_runner_log(logs: Path) -> Iterator[None]:
-    """Log the progress found in the runner log that appears under ``logs`` while the block runs."""
+def follow_runner_log(logs: Path, dag_ids: Sequence[str]) -> Iterator[None]:
+    """Log the progress found in the runner log that appears under ``logs`` while the block runs ``dag_ids``."""
     stop = threading.Event()
     thread = threading.Thread(
-        target=_follow, args=(logs, time.time() - 1, stop), name="airflow-progress", daemon=True
+        target=_follow, args=(logs, time.time() - 1, dag_ids, stop), name="airflow-progress", daemon=True
     )
     thread.start()
     try:

@@ -37,7 +37,7 @@ def run_through_airflow(settings: Settings) -> PassResult:
     log.info(
         "running %d DAGs through Airflow (%s): %s", len(dag_ids), airflow_home(settings), ", ".join(dag_ids)
     )
-    with follow_runner_log(airflow_home(settings) / "logs"):
+    with follow_runner_log(airflow_home(settings) / "logs", dag_ids):
         results = run_dags_locally(settings, dag_ids, airflow_home=airflow_home(settings))
     failed = [r for r in results if not r.ok]
     if failed:

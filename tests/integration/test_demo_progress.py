@@ -35,7 +35,10 @@ def test_the_follower_logs_lines_as_they_are_written(
     (logs / "runner-old.log").write_text(STARTED + "\n", encoding="utf-8")
     old = time.time() - 3600
     os.utime(logs / "runner-old.log", (old, old))
-    with caplog.at_level(logging.INFO, logger=progress.__name__), follow_runner_log(logs):
+    with (
+        caplog.at_level(logging.INFO, logger=progress.__name__),
+        follow_runner_log(logs, ["grassroots_sync_civil", "grassroots_build"]),
+    ):
         runner = logs / "runner-new.log"
         with runner.open("w", encoding="utf-8") as out:
             out.write(FINISHED + "\n" + STARTED[:40])  # the second line is still being written
@@ -45,4 +48,7 @@ def test_the_follower_logs_lines_as_they_are_written(
             out.flush()
             time.sleep(0.3)
     messages = [r.getMessage() for r in caplog.records]
-    assert [m.split("] ", 1)[1] for m in messages] == ["grassroots_sync_civil finished", "stage running"]
+    assert [m.split("] ", 1)[1] for m in messages] == [
+        "grassroots_sync_civil finished (1 of 2 DAGs)",
+        "grassroots_build: stage running",
+    ]
