@@ -58,13 +58,25 @@ class Outbox:
     saved: list[Path] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def _write(self, content: bytes) -> Path:
+        """A new file: an earlier run's message received in the same second is never overwritten."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        n = len(self.saved)
+        while True:
+            n += 1
+            path = self.folder / f"{stamp}-{n:03d}.eml"
+            try:
+                with path.open("xb") as out:
+                    out.write(content)
+                return path
+            except FileExistsError:
+                continue
+
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         content = envelope.content if isinstance(envelope.content, bytes) else envelope.content.encode()
         with self._lock:
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-            path = self.folder / f"{stamp}-{len(self.saved) + 1:03d}.eml"
-            self.folder.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
+            path = self._write(content)
             self.saved.append(path)
         log.info("mail sink kept a message for %d recipient(s) in %s", len(envelope.rcpt_tos), path)
         return "250 Message accepted for delivery"

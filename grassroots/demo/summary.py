@@ -29,7 +29,8 @@ def latest_report_dir(settings: Settings) -> Path | None:
 
 
 def worklists(report_dir: Path) -> list[Path]:
-    return sorted(p for p in report_dir.iterdir() if p.is_file() and p.suffix in (".csv", ".xlsx"))
+    """One file per source system: worklist-<source>.csv or .xlsx, zipped when too large to mail as it is."""
+    return sorted(p for p in report_dir.glob("worklist-*") if p.is_file())
 
 
 def read_eml(path: Path) -> EmailMessage:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from grassroots.config import Settings
-from grassroots.demo.mail_sink import free_port, mail_sink, needs_sink
+from grassroots.demo.mail_sink import Outbox, free_port, mail_sink, needs_sink
 from grassroots.demo.summary import read_eml
 from grassroots.notify import InlineImage, send_mail
 
@@ -64,3 +64,11 @@ def test_the_sink_keeps_each_message_as_received(tmp_path: Path) -> None:
     assert attached.get_filename() == "worklist-grid.csv"
     assert attached.get_payload(decode=True) == worklist.read_bytes()
     assert read_eml(outbox.saved[1])["Subject"] == "报告 2"
+
+
+def test_an_earlier_runs_message_is_never_overwritten(tmp_path: Path) -> None:
+    # Each demo run has its own sink counting from 1; two runs' messages in the same second must both survive.
+    first, second = Outbox(tmp_path), Outbox(tmp_path)
+    paths = [first._write(b"one"), second._write(b"two")]
+    assert paths[0] != paths[1]
+    assert [p.read_bytes() for p in paths] == [b"one", b"two"]
