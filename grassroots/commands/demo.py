@@ -62,6 +62,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.people < 50:
         raise FatalError("--people must be at least 50 for a city with every kind of record")
     started = time.monotonic()
+    # Absolute paths everywhere: the summary is read from other folders, and the Airflow child has its own cwd.
+    settings = settings.model_copy(update={"home": settings.home.resolve()})
     city = ensure_city(settings, args.people, args.seed, args.fresh)
     with mail_route(settings, args.mail_sink) as (demo, outbox):
         passed = run_directly(demo) if args.no_airflow else run_through_airflow(demo)
