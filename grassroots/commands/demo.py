@@ -73,14 +73,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             f"the report was not mailed: the local sink received nothing; see the log{log_hint(passed)}"
         )
     mail = MailOutcome(saved, f"{demo.smtp_host}:{demo.smtp_port}", tuple(demo.report_to))
+    figures, answers = eval_figures(demo), ask_examples(demo)
     summary = render_summary(
         demo,
         headline(city, args.no_airflow, time.monotonic() - started),
         mail,
         passed.airflow_log,
         None if has_privacy_key(settings) else demo_key_file(settings),
-        eval_figures(demo),
-        ask_examples(demo),
+        figures,
+        answers,
     )
     sys.stdout.write(summary)
     return 0
