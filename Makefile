@@ -3,6 +3,7 @@ SHELL := /bin/bash
 UV_FROM_PATH := $(shell command -v uv 2>/dev/null)
 UV ?= $(if $(UV_FROM_PATH),$(UV_FROM_PATH),$(CURDIR)/.tools/bin/uv)
 PEOPLE ?= 20000
+DEMO_ARGS ?=
 PYTEST_ARGS ?=
 
 .PHONY: install demo test lint typecheck unit dictionary bench bench-quick clean
@@ -18,7 +19,7 @@ $(CURDIR)/.tools/bin/uv:
 install: .venv/.installed  ## create .venv from uv.lock (installs uv first if needed)
 
 demo: install  ## simulate a small city and run the whole pipeline on it
-	$(UV) run --frozen grassroots demo --people $(PEOPLE)
+	$(UV) run --frozen grassroots demo --people $(PEOPLE) $(DEMO_ARGS)
 
 lint: install  ## ruff (with the Airflow rules) and mypy
 	$(UV) run --frozen ruff check .
