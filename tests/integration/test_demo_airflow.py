@@ -91,8 +91,8 @@ def check_outbox(demo: Demo) -> None:
     assert "Data-quality report" in str(message["Subject"]) and message["To"] == "big-data-center@localhost"
     html = message.get_body(preferencelist=("html",))
     assert html is not None and "<html" in html.get_content().lower()
-    attached = [part.get_filename() for part in message.iter_attachments()]
-    assert attached and all(name and name.startswith("worklist-") for name in attached), attached
+    attached = [part.get_filename() or "" for part in message.iter_attachments()]
+    assert attached and all(name.startswith("worklist-") for name in attached), attached
     assert sorted(attached) == sorted(p.name for p in located(demo.stdout, "worklist"))
     images = [part for part in message.walk() if part.get_content_maintype() == "image"]
     assert images and all(part["Content-ID"] for part in images)
