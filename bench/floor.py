@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from extractors import scanner
+from extractors.sources import civil, grid
 from grassroots.home import Home
 
 log = logging.getLogger(__name__)
@@ -44,19 +45,11 @@ def csv_copy_sql(path: Path, out: Path) -> str:
     )
 
 
-def database_tables(con: duckdb.DuckDBPyConnection, alias: str = "src") -> list[str]:
-    rows = con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE database_name = ? ORDER BY table_name", [alias]
-    ).fetchall()
-    return [r[0] for r in rows]
-
-
-def copy_database(url: str, out: Path) -> dict[str, Any]:
-    """Every table of one source database to Parquet: seconds and rows."""
+def copy_database(url: str, tables: list[str], out: Path) -> dict[str, Any]:
+    """The declared tables of one source database to Parquet: seconds and rows."""
     started = time.perf_counter()
     con = scanner.connect(url)
     rows = 0
-    tables = database_tables(con)
     for table in tables:
         target = out / f"{table}.parquet"
         con.execute(scanner.copy_table_sql("src", table, target))
@@ -121,12 +114,11 @@ def measure_floor(home: Home, out: Path) -> dict[str, Any]:
     systems = home.read_systems()
     drop = Path(systems.get("police_dir", str(home.police_drop)))
     parts: dict[str, dict[str, Any]] = {}
-    for name in ("grid", "civil"):
-        folder = out / name
+    for source in (grid.SOURCE, civil.SOURCE):
+        folder = out / source.name
         folder.mkdir(parents=True, exist_ok=True)
-        parts[name] = copy_database(
-            systems.get(f"{name}_url", f"sqlite:///{home.sources / name}.sqlite"), folder
-        )
+        url = systems.get(f"{source.name}_url", f"sqlite:///{home.sources / source.name}.sqlite")
+        parts[source.name] = copy_database(url, [t.name for t in source.tables], folder)
     police = out / "police"
     police.mkdir(parents=True, exist_ok=True)
     parts["police_csv"] = copy_csv_files(sorted(drop.glob("*.csv")), police)

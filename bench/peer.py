@@ -1,6 +1,6 @@
 """The resolution peer: stock Splink (bench/resolve.py's baseline) on the person records a build staged and validated.
 
-Reads ``stg_person`` from the build's working database, joined to the simulator's ground truth, and prints precision,
+Reads ``stg_person`` as the last published build exported it (staging/stg_person/data.parquet), joined to the simulator's ground truth, and prints precision,
 recall, F1 and seconds as one JSON object, to compare with ``grassroots eval --json`` on the same build.
 
     python -m bench.peer --home DIR --run-id RUN [--threads 2]
@@ -22,35 +22,37 @@ from grassroots.errors import FatalError
 from grassroots.pipeline import workdb
 
 
-def people_with_truth_sql(work_db: Path, source_map: Path) -> str:
+def people_with_truth_sql(staged: str, source_map: Path) -> str:
     """Staged persons that the ground truth knows, with their true entity (the columns the stock model reads)."""
     return f"""
         CREATE TABLE stg_person AS
         SELECT s.source_system, s.source_table, s.record_key, s.name, s.birth_date, s.citizen_id, s.phone,
                s.household_no, s.address_key, s.sex, t.true_entity_id
-        FROM work.stg_person s
+        FROM {staged} s
         JOIN read_parquet('{source_map}') t
           ON t.system = s.source_system AND t."table" = s.source_table AND t.record_key = s.record_key
         WHERE t.entity_kind = 'person'
     """
 
 
-def latest_run_id(settings: Settings) -> str:
-    builds = sorted(p.name for p in settings.paths.staging.glob("b_*") if p.is_dir())
-    if not builds:
-        raise FatalError(f"no build under {settings.paths.staging}: run 'grassroots build' first")
-    return builds[-1]
+def staged_persons(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str | None) -> str:
+    """Where the build left ``stg_person`` after validation: its Parquet export, else the build's working database."""
+    exported = settings.paths.staging / "stg_person" / "data.parquet"
+    if exported.exists():
+        return f"read_parquet('{exported}')"
+    work = workdb.db_path(settings, run_id) if run_id else None
+    if work is None or not work.exists():
+        raise FatalError(f"no staged persons at {exported}: run 'grassroots build' first")
+    con.execute(f"ATTACH '{work}' AS work (READ_ONLY)")
+    return "work.stg_person"
 
 
-def measure_peer(settings: Settings, run_id: str, threads: int, u_pairs: float) -> dict[str, object]:
+def measure_peer(settings: Settings, run_id: str | None, threads: int, u_pairs: float) -> dict[str, object]:
     con = duckdb.connect()
     con.execute(f"SET threads = {threads}")
-    con.execute(f"ATTACH '{workdb.db_path(settings, run_id)}' AS work (READ_ONLY)")
     started = time.perf_counter()
-    con.execute(
-        people_with_truth_sql(workdb.db_path(settings, run_id), settings.paths.truth / "source_map.parquet")
-    )
-    con.execute("DETACH work")
+    source = staged_persons(con, settings, run_id)
+    con.execute(people_with_truth_sql(source, settings.paths.truth / "source_map.parquet"))
     load_s = time.perf_counter() - started
     metrics, seconds = stock_splink(con, u_pairs)
     return {"model": "stock splink", "run_id": run_id, "load_s": round(load_s, 2), "seconds": round(seconds, 2),
@@ -62,13 +64,14 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--home", type=Path, required=True)
-    parser.add_argument("--run-id", default=None, help="the build to read (default: the latest)")
+    parser.add_argument(
+        "--run-id", default=None, help="a build whose working database to read if nothing is exported"
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--u-pairs", type=float, default=1e7)
     args = parser.parse_args(argv)
     settings = Settings(home=args.home)
-    run_id = args.run_id or latest_run_id(settings)
-    sys.stdout.write(json.dumps(measure_peer(settings, run_id, args.threads, args.u_pairs)) + "\n")
+    sys.stdout.write(json.dumps(measure_peer(settings, args.run_id, args.threads, args.u_pairs)) + "\n")
     return 0
 
 

@@ -110,8 +110,12 @@ def run_scenario(scenario: Scenario, root: Path) -> dict[str, Any]:
             peer_argv = _python(
                 "bench.peer", "--home", str(home), "--run-id", run_id, "--threads", str(scenario.threads)
             )
-            stages["peer"] = _checked(run_stage("peer", peer_argv))
-            result["peer"] = last_json(stages["peer"].stdout)
+            stages["peer"] = run_stage("peer", peer_argv)
+            # The peer is a comparison, not the product: its failure is recorded and the pipeline goes on.
+            ok = stages["peer"].exit_code == 0
+            result["peer"] = (
+                last_json(stages["peer"].stdout) if ok else {"error": f"exit {stages['peer'].exit_code}"}
+            )
         stages["advance"] = _checked(
             run_stage("advance", grassroots_argv(home, "simulate", "advance", "--days", "1"))
         )

@@ -46,7 +46,9 @@ def accuracy_line(scenario: dict[str, Any]) -> str | None:
         return None
     line = f"person resolution: ours F1 {ours['f1']:.4f} (cluster F1 {ours['cluster_f1']:.4f})"
     peer = scenario.get("peer")
-    if peer:
+    if peer and "error" in peer:
+        line += f"; stock Splink failed ({peer['error']})"
+    elif peer:
         line += (
             f"; stock Splink F1 {peer['f1']:.4f} (cluster F1 {peer['cluster_f1']:.4f}) in {peer['seconds']:.0f} s "
             f"(ours: resolve step {scenario['run']['breakdown'].get('resolve', 0.0):.0f} s)"
