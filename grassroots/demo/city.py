@@ -24,6 +24,8 @@ PRODUCT_FOLDERS = (
     "state",
     "staging",
     "warehouse",
+    "quarantine",
+    "quality",
     "reports",
     "gx",
     "airflow",

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from grassroots.demo.city import PRODUCT_FOLDERS
 from grassroots.demo.queries import EXAMPLES
 from grassroots.demo.summary import read_eml
 
@@ -73,6 +74,8 @@ def test_demo_through_airflow_then_again_on_the_same_home(tmp_path: Path) -> Non
 
 
 def check_locations(demo: Demo) -> None:
+    # --fresh must clear everything a demo leaves, so every folder it made must be one --fresh knows.
+    assert {p.name for p in demo.home.iterdir()} <= set(PRODUCT_FOLDERS)
     [report] = located(demo.stdout, "report")
     assert report.name == "report.html" and report.is_file() and report.is_relative_to(demo.home.resolve())
     assert located(demo.stdout, "worklist"), demo.stdout
