@@ -6,7 +6,7 @@ PEOPLE ?= 20000
 DEMO_ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: install demo test lint typecheck unit dictionary bench bench-quick clean
+.PHONY: install demo test lint unit dictionary bench bench-quick clean
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv $(CURDIR)/.tools
