@@ -161,3 +161,32 @@ def test_result_json_round_trips(tmp_path: Path) -> None:
     path = results.save(result(100_000), tmp_path, datetime(2026, 11, 25, 4, 30, tzinfo=UTC))
     assert path.name == "20261125T043000Z-100000.json"
     assert json.loads(path.read_text(encoding="utf-8"))["machine"]["cores"] == 2
+
+
+def test_peer_reads_staged_persons_the_truth_knows(tmp_path: Path) -> None:
+    import duckdb
+
+    from bench import peer
+
+    con = duckdb.connect()
+    staged, truth = tmp_path / "stg.parquet", tmp_path / "truth.parquet"
+    con.execute(f"""COPY (SELECT * FROM (VALUES ('grid', 'JC_RK', '1', '张三', DATE '1990-01-01', NULL, NULL, NULL,
+                          NULL, '1'), ('grid', 'JC_RK', '2', '李四', NULL, NULL, NULL, NULL, NULL, '2'))
+                   t(source_system, source_table, record_key, name, birth_date, citizen_id, phone, household_no,
+                     address_key, sex)) TO '{staged}' (FORMAT parquet)""")  # fmt: skip
+    con.execute(f"""COPY (SELECT * FROM (VALUES ('grid', 'JC_RK', '1', 'person', 'P1'),
+                                                ('grid', 'JC_RK', '2', 'place', 'X9')) t(system, "table", record_key,
+                   entity_kind, true_entity_id)) TO '{truth}' (FORMAT parquet)""")  # fmt: skip
+    con.execute(peer.people_with_truth_sql(f"read_parquet('{staged}')", truth))
+    assert con.execute("SELECT record_key, name, true_entity_id FROM stg_person").fetchall() == [
+        ("1", "张三", "P1")
+    ]
+
+
+def test_source_urls_for_the_embedded_defaults_and_unknown_dialects() -> None:
+    from grassroots.errors import FatalError
+
+    with pipeline.source_urls("sqlite") as urls:
+        assert urls == []
+    with pytest.raises(FatalError), pipeline.source_urls("oracle"):
+        pass
