@@ -90,8 +90,10 @@ class Settings(BaseSettings):
 
 
 def load_settings(home: Path | None = None) -> Settings:
-    """Settings from the environment, with ``--home`` taking precedence when given."""
+    """Settings from the environment, with ``--home`` taking precedence when given.
+
+    The home is made absolute: the warehouse catalog records its data path, and a publish through Airflow (absolute
+    home) must stay readable by a later ``grassroots query`` run with the default relative ``./var``.
+    """
     settings = Settings()
-    if home is not None:
-        settings = settings.model_copy(update={"home": home})
-    return settings
+    return settings.model_copy(update={"home": (home or settings.home).resolve()})

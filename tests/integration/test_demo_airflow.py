@@ -65,12 +65,37 @@ def test_demo_through_airflow_then_again_on_the_same_home(tmp_path: Path) -> Non
     check_outbox(first)
     check_answers(first)
 
+    check_query_from_relative_home(first)
+
     again = run_demo(first.home, "--no-airflow", "--mail-sink")
 
     assert "reused" in again.stdout.splitlines()[0] and "without Airflow" in again.stdout.splitlines()[0]
     assert len(list((first.home / "reports" / "outbox").glob("*.eml"))) == 2
     check_answers(again)
     check_dispute_answer(first)
+
+
+def check_query_from_relative_home(demo: Demo) -> None:
+    """What a newcomer types next, from the folder holding the home (like `make demo`'s ./var)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRASSROOTS_")}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "grassroots.cli",
+            "--home",
+            demo.home.name,
+            "query",
+            "SELECT count(*) AS n FROM person",
+        ],
+        cwd=demo.home.parent,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert re.search(r"^\s*[1-9]\d*$", done.stdout, flags=re.MULTILINE), done.stdout
 
 
 def check_locations(demo: Demo) -> None:
