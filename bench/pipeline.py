@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.measure import StageFigure, grassroots_argv, run_stage
+from bench.targets import PRODUCT_STAGES, whole
 from grassroots.errors import FatalError
 
 log = logging.getLogger(__name__)
@@ -136,4 +137,5 @@ def _run(home: Path, name: str, result: dict[str, Any], key: str) -> StageFigure
 
 def _finish(result: dict[str, Any], stages: dict[str, StageFigure]) -> dict[str, Any]:
     result["stages"] = {name: figure.to_json() for name, figure in stages.items()}
+    result["whole"] = whole(result["stages"], PRODUCT_STAGES)
     return result

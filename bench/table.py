@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bench.targets import PRODUCT_STAGES, whole
+
 START = "<!-- bench:pipeline:start -->"
 END = "<!-- bench:pipeline:end -->"
 
@@ -32,6 +34,12 @@ def stage_rows(scenario: dict[str, Any]) -> list[str]:
         lines.append(
             f"| {STAGE_LABELS.get(name, name)} | {_number(s['wall_s'], ' s')} | {_number(s['cpu_s'], ' s')} | "
             f"{_number(s.get('rows'))} | {_number(s.get('rows_per_s'))} | {_number(s['peak_rss_mb'], ' MB')} |"
+        )
+    w = scenario.get("whole") or whole(scenario["stages"], PRODUCT_STAGES)
+    if "run" in scenario["stages"] and len(scenario["stages"]) > 2:
+        lines.append(
+            f"| whole: run + report + eval + incremental | {_number(w['wall_s'], ' s')} | {_number(w['cpu_s'], ' s')} "
+            f"| — | — | {_number(w['peak_rss_mb'], ' MB')} |"
         )
     return lines
 
@@ -104,6 +112,8 @@ def result_section(result: dict[str, Any]) -> list[str]:
     ]
     for scenario in result["scenarios"]:
         lines += scenario_section(scenario)
+    if result.get("demo"):
+        lines += scenario_section(result["demo"])
     return lines
 
 

@@ -15,6 +15,8 @@ RUN_AIM_S = 300.0
 PEAK_LIMIT_MB = 8 * 1024
 FLOOR_MULTIPLE = 5.0
 INCREMENTAL_LIMIT_S = 60.0
+# The product's own stages; the floor and the peer are references, simulate and advance stand in for the world.
+PRODUCT_STAGES = ("run", "report", "eval", "incremental")
 DEMO_LIMIT_S = 60.0  # simulate + run at demo size: about a minute, so `make demo` feels quick
 
 

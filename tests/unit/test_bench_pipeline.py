@@ -29,6 +29,7 @@ def scenario(people: int, run: float, incremental: float, floor_s: float = 100.0
             "run": stage(run, rss),
             "incremental": stage(incremental, rows=inc_rows),
         },
+        "whole": {"wall_s": run + incremental, "cpu_s": 2.0, "peak_rss_mb": rss},
         "run": {"breakdown": {"sync (remainder)": 10.0, "resolve": 20.0}},
         "incremental": {"breakdown": {"sync (remainder)": 2.0}},
         "floor": {"parts": {"grid": {"seconds": 1.0, "rows": 10}}},
@@ -112,6 +113,7 @@ def test_summary_renders_stages_targets_and_machine() -> None:
     assert "### 100,000 residents (2026-11-25T04:30 UTC, revision abc1234)" in text
     assert "Test CPU, 2 cores, 24.0 GB" in text and "9.0/8.0/7.0 at the start" in text
     assert "| `grassroots run` (sync + build), full | 120 s | 1.0 s | — | — | 500 MB |" in text
+    assert "| whole: run + report + eval + incremental | 132 s | 2.0 s | — | — | 500 MB |" in text
     assert "| run ≤ 5× I/O floor (at 100,000 people) | 1.2× | PASS |" in text
     assert "ours F1 0.9900 (cluster F1 0.9800); stock Splink F1 0.9000" in text
 
