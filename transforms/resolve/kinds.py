@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import schemas
+from transforms.resolve.event_types import type_compatible_sql
 from transforms.resolve.findings import ConflictCheck
 from transforms.resolve.keyed import KeyRule, KindSpec, PairRule
 from transforms.resolve.survivorship import FieldRule
@@ -80,8 +81,9 @@ THING = KindSpec(
 )
 
 # The same dispute reported to the grid and to the police: same place, within two days, and the same parties
-# (or, when neither report names parties, the same type).
+# (or, when neither report names parties, the same type), with types that may describe one happening.
 _NEAR = "abs(epoch(l.occurred_at) - epoch(r.occurred_at)) <= 172800"
+_ALIKE = type_compatible_sql("l.type", "r.type")
 _SAME_PARTIES = (
     "(list_has_any(l.party_ids, r.party_ids) OR list_has_any(l.party_names, r.party_names) "
     "OR (coalesce(len(l.party_ids), 0) + coalesce(len(l.party_names), 0) = 0 "
@@ -92,11 +94,15 @@ EVENT = KindSpec(
     kind="event",
     table=schemas.EVENT,
     pairs=(
-        PairRule("same_place_time_parties", "l.address_key = r.address_key", f"{_NEAR} AND {_SAME_PARTIES}"),
+        PairRule(
+            "same_place_time_parties",
+            "l.address_key = r.address_key",
+            f"{_NEAR} AND {_ALIKE} AND {_SAME_PARTIES}",
+        ),
         PairRule(
             "same_grid_time_parties",
             "l.grid_code = r.grid_code",
-            f"{_NEAR} AND (list_has_any(l.party_ids, r.party_ids) OR list_has_any(l.party_names, r.party_names))",
+            f"{_NEAR} AND {_ALIKE} AND (list_has_any(l.party_ids, r.party_ids) OR list_has_any(l.party_names, r.party_names))",
         ),
     ),
     trust=_GRID_FIRST,
