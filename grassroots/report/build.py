@@ -76,8 +76,9 @@ def masked(value: Any) -> Any:
 
 
 def items_sql() -> str:
+    """Worklist items as shown: masked first, then one per identity (masking can make two record keys equal)."""
     cols = ", ".join(scrub_text_sql(c) + f" AS {c}" if c in SCRUBBED else c for c in worklist.ITEM_COLUMNS)
-    return f"SELECT {cols} FROM ({worklist.items_sql()})"
+    return worklist.unique_items_sql(f"SELECT {cols} FROM ({worklist.items_sql()})")
 
 
 def _worklists(

@@ -27,6 +27,8 @@ HEADERS: dict[str, str] = {
     "table_name": "表或文件 table/file",
     "record_key": "记录主键 record key",
     "rule": "规则 rule",
+    "field": "字段 field",
+    "records": "记录数 records",
     "severity": "严重程度 severity",
     "problem": "问题 problem",
     "current_value": "当前值（脱敏）current value (masked)",
@@ -49,7 +51,7 @@ def worklist_sql(worklist: str, source: str) -> str:
     literal = source.replace("'", "''")
     return (
         f"SELECT {cols} FROM {worklist} WHERE source = '{literal}' "
-        f"ORDER BY {order}, table_name, record_key, rule"
+        f"ORDER BY {order}, table_name, record_key, rule, field"
     )
 
 

@@ -1,7 +1,9 @@
 """Correction worklists: per source system, the records that fail rules or disagree with the other systems.
 
-One item per (source, table, record key, rule). Quarantine rows say what is wrong with a record; findings say a
-record disagrees with another system, and the suggested value is the golden one (masked for the recipient role).
+One item per (source, table, shown record key, rule, field): keys are masked before they are shown, so distinct records
+whose masked keys coincide (IDs of one county sharing their last four digits) collapse into one item with a count.
+Quarantine rows say what is wrong with a record; findings say a record disagrees with another system, and the
+suggested value is the golden one (masked for the recipient role).
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from grassroots.report.inputs import view_name
 from grassroots.report.problems import finding_kind_labels_sql, finding_values_sql
 from grassroots.report.roles import Role, shown_value_sql
 
-ITEM_KEY = ("source", "table_name", "record_key", "rule")
+ITEM_KEY = ("source", "table_name", "record_key", "rule", "field")
 ITEM_COLUMNS = (
     *ITEM_KEY,
+    "records",
     "entity_kind",
     "entity_id",
     "problem",
@@ -37,7 +40,7 @@ def quarantine_items_sql() -> str:
     return f"""
         SELECT source, table_or_file AS table_name,
                coalesce(record_key, 'line:' || CAST(line AS VARCHAR), '') AS record_key, rule,
-               CAST(NULL AS VARCHAR) AS entity_kind, CAST(NULL AS VARCHAR) AS entity_id,
+               '' AS field, 1 AS records, CAST(NULL AS VARCHAR) AS entity_kind, CAST(NULL AS VARCHAR) AS entity_id,
                min(reason) AS problem, min(value_masked) AS current_value,
                CAST(NULL AS VARCHAR) AS suggested_value, CAST(NULL AS VARCHAR) AS suggested_from,
                CASE WHEN bool_or(severity = 'error') THEN 'error' ELSE 'warning' END AS severity
@@ -59,7 +62,7 @@ def finding_items_sql() -> str:
                  FROM "{view_name("field_provenance")}" GROUP BY ALL),
         labels AS ({finding_kind_labels_sql()})
         SELECT es.source_system AS source, es.source_table AS table_name, es.record_key,
-               'finding:' || f.kind || ':' || f.field AS rule, f.entity_kind, f.entity_id,
+               'finding:' || f.kind || ':' || f.field AS rule, f.field, 1 AS records, f.entity_kind, f.entity_id,
                coalesce(l.label, f.kind) || ': ' || f.entity_kind || '.' || f.field || ' — ' || {finding_values_sql("f")}
                    AS problem,
                CASE WHEN f.kind IN ('conflict', 'invalid') AND {aligned} > 0 THEN f.values_masked[{aligned}]
@@ -117,10 +120,37 @@ def create_golden(con: duckdb.DuckDBPyConnection, entity_kinds: list[str], role:
         "SELECT NULL::VARCHAR AS entity_kind, NULL::VARCHAR AS entity_id, NULL::VARCHAR AS field, "
         "NULL::VARCHAR AS golden WHERE false"
     )
-    con.execute(f'CREATE OR REPLACE TEMP VIEW "{GOLDEN}" AS {" UNION ALL ".join(parts) or empty}')
+    # One golden value per (entity, field) even if an entity table repeats a key: the items join it.
+    golden = " UNION ALL ".join(parts) or empty
+    con.execute(
+        f'CREATE OR REPLACE TEMP VIEW "{GOLDEN}" AS '
+        f"SELECT entity_kind, entity_id, field, min(golden) AS golden FROM ({golden}) GROUP BY ALL"
+    )
+
+
+def unique_items_sql(rows: str) -> str:
+    """One row per item identity (ITEM_KEY) of ``rows``, whose record keys are already as they will be shown.
+
+    The count adds up and the worst severity wins; the descriptive columns come from one example row (the
+    smallest), so a problem, a current value and its suggestion always belong to the same record.
+    """
+    key = ", ".join(ITEM_KEY)
+    described = [c for c in ITEM_COLUMNS if c not in ITEM_KEY and c not in ("records", "severity")]
+    example = "min(struct_pack(" + ", ".join(f"{c} := {c}" for c in described) + "))"
+    return f"""
+        SELECT {key}, records, {", ".join(f"example.{c} AS {c}" for c in described)}, severity
+        FROM (SELECT {key}, CAST(sum(records) AS BIGINT) AS records, {example} AS example,
+                     CASE WHEN bool_or(severity = 'error') THEN 'error' ELSE 'warning' END AS severity
+              FROM ({rows}) GROUP BY {key})"""
+
+
+def identity_duplicates_sql(items: str) -> str:
+    """How many rows of ``items`` repeat an item identity (0 for a sound worklist)."""
+    return f"SELECT count(*) - count(DISTINCT ({', '.join(ITEM_KEY)})) FROM {items}"
 
 
 def items_sql() -> str:
+    """The raw items, before record keys are masked (grassroots.report.build masks, then makes them unique)."""
     cols = ", ".join(ITEM_COLUMNS)
     return (
         f"SELECT {cols} FROM ({quarantine_items_sql()}) UNION ALL SELECT {cols} FROM ({finding_items_sql()})"

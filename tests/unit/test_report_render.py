@@ -95,10 +95,11 @@ def test_masked_masks_nested_text_but_not_grid_codes() -> None:
 def test_csv_starts_with_a_bom_and_xlsx_opens(tmp_path: Path) -> None:
     con = duckdb.connect()
     con.execute("""CREATE TABLE wl AS SELECT * FROM (VALUES
-        ('grid', 'JC_RK', 'R1', 'id_checksum', NULL, NULL, '校验位错误', '4290****', NULL, NULL, 'error', 'new', 'r1'),
-        ('police', 'HJRK', 'K1', 'sex_code', NULL, NULL, '性别不符', '9', '1', 'golden', 'error', 'fixed', 'r0'))
-        AS t(source, table_name, record_key, rule, entity_kind, entity_id, problem, current_value, suggested_value,
-             suggested_from, severity, status, first_reported)""")
+        ('grid', 'JC_RK', 'R1', 'id_checksum', '', 1, NULL, NULL, '校验位错误', '4290****', NULL, NULL, 'error',
+         'new', 'r1'),
+        ('police', 'HJRK', 'K1', 'sex_code', '', 3, NULL, NULL, '性别不符', '9', '1', 'golden', 'error', 'fixed', 'r0'))
+        AS t(source, table_name, record_key, rule, field, records, entity_kind, entity_id, problem, current_value,
+             suggested_value, suggested_from, severity, status, first_reported)""")
     csvs = write_worklists(con, "wl", tmp_path, "csv")
     assert sorted(csvs) == ["grid", "police"]
     raw = csvs["grid"].read_bytes()
@@ -109,7 +110,7 @@ def test_csv_starts_with_a_bom_and_xlsx_opens(tmp_path: Path) -> None:
     sheet = load_workbook(io.BytesIO(xlsx["police"].read_bytes())).active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][0] == "已整改 fixed" and rows[1][8] == "1"
+    assert rows[1][0] == "已整改 fixed" and rows[1][6] == 3 and rows[1][10] == "1"
     assert csv_bytes(con.execute("SELECT 1 AS x").fetch_arrow_table()).startswith(b"\xef\xbb\xbf")
     (tmp_path / "z").mkdir()
     zipped = write_worklists(con, "wl", tmp_path / "z", "csv", zip_above=10)
