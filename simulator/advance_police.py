@@ -79,8 +79,13 @@ def apply(rng: np.random.Generator, w: World, facts: DayFacts, registries: dict[
     e = w.events.set_index("event_id", drop=False)
     new = e.loc[facts.new_events]
     jq.insert(police.jq_rows(rng, w, new[new["channel"] == "police"].reset_index(drop=True)))
+    also = police.police_reported(new, cfg.police_double_report)
+    jq.insert(police.jq_report_rows(rng, w, new[also].reset_index(drop=True)))
     stepped = e.loc[facts.stepped_events]
-    stepped = stepped[stepped["channel"] == "police"]
+    stepped = stepped[
+        (stepped["channel"] == "police").to_numpy()
+        | police.police_reported(stepped, cfg.police_double_report)
+    ]
     closed = pd.to_datetime(stepped["closed_at"]).dt.strftime("%Y-%m-%d %H:%M:%S")
     jq.change(stepped["event_id"].tolist(), "修改", **{
         "处理状态": stepped["status"].map(police.STATUS_NAMES), "办结时间": closed.where(closed.notna(), None)})  # fmt: skip

@@ -19,6 +19,8 @@ class NoiseConfig:
     """Residents registered twice in the grid platform under another RYBH."""
     grid_place_duplicate: float = 0.01
     """Houses and organizations entered twice in the grid platform."""
+    grid_facility_duplicate: float = 0.03
+    """Devices (cameras, fire equipment) entered twice in the grid platform's JC_SS, with the same device code."""
     civil_duplicate: float = 0.005
     grid_stale_address: float = 0.5
     """Share of the people who moved house whose grid record still shows the address before the move."""
@@ -53,6 +55,8 @@ class NoiseConfig:
     """Grid DJSJ holding the MariaDB zero date 0000-00-00 00:00:00."""
     hard_delete: float = 0.1
     """Share of cancelled grid duplicates that an operator hard-deletes during advance."""
+    police_double_report: float = 0.15
+    """Share of grid disputes and complaints that a party also reports to the police (a JQ incident of the same event)."""
 
 
 @dataclass(frozen=True)

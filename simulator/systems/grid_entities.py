@@ -251,4 +251,7 @@ def facility_rows(
 
 def grid_facilities(rng: np.random.Generator, w: World, cfg: NoiseConfig) -> SourceTable:
     t = w.things[w.things["kind"] != "vehicle"].reset_index(drop=True)
+    # A camera or fire device re-entered after a repair or a grid reshuffle: another SSBH, the same device code.
+    coded = t[t["device_code"].notna()]
+    t = pd.concat([t, coded[noise.chosen(rng, len(coded), cfg.grid_facility_duplicate)]], ignore_index=True)
     return SourceTable("grid", "JC_SS", "thing", ("SSBH",), facility_rows(rng, w, t, cfg, 1))

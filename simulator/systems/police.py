@@ -23,6 +23,14 @@ PLATE_VEHICLE = {
     "52": "小型新能源轿车",
 }
 STATUS_NAMES = codes.names("event_status")
+# Grid events a party may also call the police about: disputes (01xx) and complaints (0203). The police file them
+# under their own incident types, mostly public order (治安警情), otherwise a call for help (群众求助).
+POLICE_WORTHY = ("01", "0203")
+POLICE_OWN_TYPES = np.array(["0302", "0304"], dtype=object)
+POLICE_OWN_SHARE = (0.7, 0.3)
+# Knuth's multiplicative hash of the event number: a stable draw per event, so ``simulate`` and every later
+# ``advance`` agree on which events were double-reported without keeping extra state.
+_HASH_MULT = 2654435761
 
 
 def station(township_code: pd.Series) -> pd.Series:
@@ -159,6 +167,25 @@ def jq_rows(rng: np.random.Generator, w: World, e: pd.DataFrame) -> pd.DataFrame
     )
 
 
+def police_reported(e: pd.DataFrame, share: float) -> np.ndarray:
+    """Mask of the grid events of ``e`` that a party also reported to the police (about ``share`` of the eligible)."""
+    number = e["event_id"].str[1:].astype(np.int64).to_numpy()
+    draw = (number * _HASH_MULT) % (1 << 32) / float(1 << 32)
+    eligible = e["event_type"].str.startswith(POLICE_WORTHY).to_numpy(dtype=bool)
+    return (e["channel"] == "grid").to_numpy() & eligible & (draw < share)
+
+
+def jq_report_rows(rng: np.random.Generator, w: World, e: pd.DataFrame) -> pd.DataFrame:
+    """JQ incidents for grid events also called in: reported a little before or some hours after, police type."""
+    n = len(e)
+    shift = pd.to_timedelta(rng.integers(-2 * 3600, 6 * 3600, n), unit="s")
+    as_police = e.assign(
+        occurred_at=pd.to_datetime(e["occurred_at"]) + shift,
+        event_type=rng.choice(POLICE_OWN_TYPES, n, p=POLICE_OWN_SHARE),
+    )
+    return jq_rows(rng, w, as_police.reset_index(drop=True))
+
+
 def build(rng: np.random.Generator, w: World, cfg: NoiseConfig) -> list[SourceTable]:
     p = w.persons
     registered = p[p["category"] == "01"].reset_index(drop=True)
@@ -166,6 +193,7 @@ def build(rng: np.random.Generator, w: World, cfg: NoiseConfig) -> list[SourceTa
     known = mobile[(mobile["category"] == "03") | noise.chosen(rng, len(mobile), cfg.police_migrant_coverage)]
     vehicles = w.things[w.things["kind"] == "vehicle"].reset_index(drop=True)
     incidents = w.events[w.events["channel"] == "police"].reset_index(drop=True)
+    also = w.events[police_reported(w.events, cfg.police_double_report)].reset_index(drop=True)
     return [
         SourceTable("police", "HJRK", "person", ps.HJRK.key, hjrk_rows(rng, w, registered)),
         SourceTable(
@@ -176,7 +204,13 @@ def build(rng: np.random.Generator, w: World, cfg: NoiseConfig) -> list[SourceTa
             ldrk_rows(rng, w, known.reset_index(drop=True), w.today64),
         ),
         SourceTable("police", "JDC", "thing", ps.JDC.key, jdc_rows(rng, w, vehicles)),
-        SourceTable("police", "JQ", "event", ps.JQ.key, jq_rows(rng, w, incidents)),
+        SourceTable(
+            "police",
+            "JQ",
+            "event",
+            ps.JQ.key,
+            pd.concat([jq_rows(rng, w, incidents), jq_report_rows(rng, w, also)], ignore_index=True),
+        ),
     ]
 
 
