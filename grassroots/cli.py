@@ -1,7 +1,8 @@
 """The ``grassroots`` command line: every step of the pipeline, without Airflow.
 
 Each subcommand lives in ``grassroots.commands.<name>`` and defines ``add_arguments(parser)`` and
-``run(args, settings) -> int``; modules are imported only when their subcommand runs.
+``run(args, settings) -> int``. A command module imports only light things at its top and its stage inside
+``run``, so building the parser (and ``--help``) stays fast; tests/unit/test_cli_imports.py holds that line.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from grassroots import __version__
-from grassroots.config import load_settings
 from grassroots.errors import GrassrootsError
 from grassroots.logs import configure
 
@@ -59,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     configure(-1 if args.quiet else args.verbose)
+    from grassroots.config import load_settings  # pydantic: not needed to print help
+
     settings = load_settings(args.home)
     module = importlib.import_module(f"grassroots.commands.{args.command}")
     try:

@@ -6,9 +6,11 @@ import argparse
 import datetime as dt
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from grassroots.config import Settings
-from grassroots.pipeline.build import BuildSummary, build
+if TYPE_CHECKING:
+    from grassroots.config import Settings
+    from grassroots.pipeline.build import BuildSummary
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,6 +49,8 @@ def emit(summary: BuildSummary, as_json: bool, extra: dict[str, object] | None =
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from grassroots.pipeline.build import build  # heavy: Great Expectations, splink, DuckDB
+
     summary = build(settings, run_id=args.run_id, reference_date=args.reference_date)
     emit(summary, args.json)
     return 0

@@ -17,15 +17,15 @@ import logging
 import sys
 import time
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from grassroots.config import Settings
-from grassroots.demo import mail_sink
-from grassroots.demo.city import City, ensure_city
-from grassroots.demo.queries import ask_examples
-from grassroots.demo.settings import demo_key_file, demo_settings, has_privacy_key
-from grassroots.demo.steps import PassResult, run_directly, run_through_airflow
-from grassroots.demo.summary import MailOutcome, eval_figures, render_summary
 from grassroots.errors import FatalError
+
+if TYPE_CHECKING:
+    from grassroots.config import Settings
+    from grassroots.demo.city import City
+    from grassroots.demo.mail_sink import Outbox
+    from grassroots.demo.steps import PassResult
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +48,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 @contextlib.contextmanager
-def mail_route(settings: Settings, force_sink: bool) -> Iterator[tuple[Settings, mail_sink.Outbox | None]]:
+def mail_route(settings: Settings, force_sink: bool) -> Iterator[tuple[Settings, Outbox | None]]:
     """The demo's settings, with a local mail sink running for the block when there is no server to use."""
+    from grassroots.demo import mail_sink  # aiosmtpd
+    from grassroots.demo.settings import demo_settings
+
     if not force_sink and not mail_sink.needs_sink(settings):
         log.info("mailing the report through %s:%d", settings.smtp_host, settings.smtp_port)
         yield demo_settings(settings, None), None
@@ -61,6 +64,13 @@ def mail_route(settings: Settings, force_sink: bool) -> Iterator[tuple[Settings,
 def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.people < 50:
         raise FatalError("--people must be at least 50 for a city with every kind of record")
+    # The demo's stages (Airflow, the pipeline, pyarrow, aiosmtpd) load only when it runs, not for --help.
+    from grassroots.demo.city import ensure_city
+    from grassroots.demo.queries import ask_examples
+    from grassroots.demo.settings import demo_key_file, has_privacy_key
+    from grassroots.demo.steps import run_directly, run_through_airflow
+    from grassroots.demo.summary import MailOutcome, eval_figures, render_summary
+
     started = time.monotonic()
     # Absolute paths everywhere: the summary is read from other folders, and the Airflow child has its own cwd.
     settings = settings.model_copy(update={"home": settings.home.resolve()})

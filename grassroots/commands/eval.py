@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
-import duckdb
-
-from grassroots.config import Settings
 from grassroots.errors import FatalError
-from transforms.resolve.evaluate import evaluate
-from transforms.resolve.inputs import KINDS
-from transforms.resolve.state import ResolveState
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from grassroots.config import Settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,6 +38,12 @@ def truth_pairs(
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    import duckdb
+
+    from transforms.resolve.evaluate import evaluate
+    from transforms.resolve.inputs import KINDS
+    from transforms.resolve.state import ResolveState
+
     source_map = settings.paths.truth / "source_map.parquet"
     if not source_map.exists():
         raise FatalError(

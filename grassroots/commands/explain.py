@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from grassroots.config import Settings
-from transforms.resolve.explain import explain, render
 from transforms.resolve.inputs import KINDS
-from transforms.resolve.state import ResolveState
+
+if TYPE_CHECKING:
+    from grassroots.config import Settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,6 +18,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from transforms.resolve.explain import explain, render
+    from transforms.resolve.state import ResolveState
+
     state = ResolveState(settings.paths.state / "resolve")
     sys.stdout.write(render(explain(state, args.kind, args.entity_id)))
     return 0

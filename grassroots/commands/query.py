@@ -11,12 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-import pyarrow.csv as pacsv
+if TYPE_CHECKING:
+    import pyarrow as pa
 
-from grassroots.config import Settings
+    from grassroots.config import Settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -48,6 +48,9 @@ def render(table: pa.Table, fmt: str, max_rows: int = 200) -> str:
         records = [{k: _json_value(v) for k, v in row.items()} for row in table.to_pylist()]
         return json.dumps(records, ensure_ascii=False, default=str, indent=1) + "\n"
     if fmt == "csv":
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
         sink = pa.BufferOutputStream()
         pacsv.write_csv(table, sink)
         return bytes(sink.getvalue()).decode("utf-8")

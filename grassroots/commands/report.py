@@ -5,13 +5,18 @@ from __future__ import annotations
 import argparse
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from grassroots.config import Settings
 from grassroots.errors import FatalError
-from grassroots.report import ROLES, ReportOptions
-from grassroots.report.roles import check_role
+
+if TYPE_CHECKING:
+    from grassroots.config import Settings
 
 log = logging.getLogger(__name__)
+
+# grassroots.report.roles.ROLES, spelled out: importing the grassroots.report package loads matplotlib, which
+# every `grassroots ... --help` would pay for. tests/unit/test_cli_imports.py keeps the two equal.
+ROLES: tuple[str, ...] = ("center", "owner")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -49,6 +54,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from grassroots.pipeline.report import build_report, send_report  # heavy: matplotlib, DuckDB
+    from grassroots.report import ReportOptions
+    from grassroots.report.roles import check_role
 
     recipients = args.to or settings.report_to
     if not args.no_send and not recipients:

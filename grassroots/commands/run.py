@@ -10,12 +10,13 @@ import argparse
 import datetime as dt
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from grassroots.commands.build import emit
 from grassroots.commands.sync import render_table
-from grassroots.config import Settings
-from grassroots.pipeline.build import build
-from grassroots.pipeline.sync import sync
+
+if TYPE_CHECKING:
+    from grassroots.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from grassroots.pipeline.build import build  # heavy: Great Expectations, splink, DuckDB
+    from grassroots.pipeline.sync import sync  # heavy: SQLAlchemy, the source drivers
+
     summaries = sync(settings)
     failed = [s for s in summaries if s.status == "failed"]
     for s in failed:

@@ -10,9 +10,12 @@ import argparse
 import dataclasses
 import datetime as dt
 import logging
+from typing import TYPE_CHECKING
 
-from grassroots.config import Settings
 from grassroots.errors import FatalError
+
+if TYPE_CHECKING:
+    from grassroots.config import Settings
 
 log = logging.getLogger(__name__)
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from extractors.summary import SyncSummary
-from grassroots.config import Settings
-from grassroots.pipeline.sync import sync
+if TYPE_CHECKING:
+    from extractors.summary import SyncSummary
+    from grassroots.config import Settings
 
 HEADERS = (
     "source",
@@ -61,6 +62,8 @@ def render_table(summaries: list[SyncSummary]) -> str:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from grassroots.pipeline.sync import sync  # heavy: SQLAlchemy, the source drivers
+
     summaries = sync(settings, args.sources or None, accept_drift=args.accept_drift)
     if args.json:
         sys.stdout.write("".join(s.to_json() + "\n" for s in summaries))
