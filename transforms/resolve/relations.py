@@ -43,7 +43,8 @@ def event_party_sql(with_people: bool, with_orgs: bool) -> str:
         """)
     if not joins:
         return (
-            "SELECT NULL::VARCHAR event_id, NULL::VARCHAR party_kind, NULL::VARCHAR party_id, NULL::VARCHAR role, "
-            "NULL::VARCHAR name WHERE FALSE"
+            # ROLE is a keyword in DuckDB: every alias is written with AS and quoted.
+            'SELECT NULL::VARCHAR AS "event_id", NULL::VARCHAR AS "party_kind", NULL::VARCHAR AS "party_id", '
+            'NULL::VARCHAR AS "role", NULL::VARCHAR AS "name" WHERE FALSE'
         )
     return f"WITH parties AS ({parties}) " + " UNION ALL ".join(f"SELECT * FROM ({j})" for j in joins)
