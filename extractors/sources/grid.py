@@ -68,6 +68,8 @@ RESIDENTS = Table(
                 codes={"relation": "household_relation"}),
         Mapping("person_residence", {"place_id": "FWBH"}, constants={"residence_type": "current"},
                 references={"place_id": "JC_FW"}),
+        # The hukou address names no house record: it links to the place with the same standardized address.
+        Mapping("person_residence", {"address": "HJDXZ"}, constants={"residence_type": "registered"}),
     ),
 )  # fmt: skip
 
@@ -82,7 +84,7 @@ EVENTS = Table(
             {
                 "title": "SJMC", "type": "SJLB", "source_channel": "SJLY", "occurred_at": "FSSJ", "address": "FSDD",
                 "grid_code": "WGBM", "people_involved": "SJRS", "status": "DQZT", "deadline": "CLSX",
-                "closed_at": "BJSJ",
+                "closed_at": "BJSJ", "reported_at": "DJSJ",  # 登记时间: when the grid worker registered it
             },
             codes={"type": "event_type", "source_channel": "event_channel", "status": "event_status"},
         ),

@@ -42,6 +42,7 @@ SOURCE = FileSource(
                         "marital_status": "marital_status", "education": "education",
                     },
                 ),
+                Mapping("person_residence", {"address": "户籍地址"}, constants={"residence_type": "registered"}),
             ),
         ),
         FileKind(
@@ -62,6 +63,8 @@ SOURCE = FileSource(
                     },
                     codes={"cert_type": "certificate_type", "sex": "sex", "ethnicity": "ethnicity"},
                 ),
+                # Most migrants' hukou is outside Xiantao and links to no place here; the rest link like HJRK's.
+                Mapping("person_residence", {"address": "户籍地址"}, constants={"residence_type": "registered"}),
             ),
         ),
         FileKind(
@@ -93,8 +96,9 @@ SOURCE = FileSource(
                 Mapping(
                     "event",
                     {
-                        "occurred_at": "报警时间", "type": "警情类别", "address": "发生地址", "summary": "简要案情",
-                        "handler": "处警单位", "status": "处理状态", "closed_at": "办结时间",
+                        # The call is both the first sign of the happening and its report.
+                        "occurred_at": "报警时间", "reported_at": "报警时间", "type": "警情类别", "address": "发生地址",
+                        "summary": "简要案情", "handler": "处警单位", "status": "处理状态", "closed_at": "办结时间",
                     },
                     codes={"type": "event_type", "status": "event_status"},
                 ),

@@ -256,7 +256,13 @@ def test_events_carry_their_parties_from_the_relation_mapping_of_the_same_table(
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("2024/8/30 07:29", "ok"), ("20240830", "ok"), ("yesterday", "bad_format"), (None, "missing")],
+    [
+        ("2024/8/30 07:29", "ok"),
+        ("20240830", "ok"),
+        ("yesterday", "bad_format"),
+        (None, "missing"),
+        ("0000-00-00 00:00:00", "zero_date"),
+    ],
 )
 def test_timestamps(raw: str | None, expected: str) -> None:
     from transforms.staging.simple import timestamp_sql
@@ -281,3 +287,64 @@ def test_the_police_person_status_says_who_died_and_who_left() -> None:
         "429004198503051238": (False, True),
         "1": (False, False),
     }
+
+
+def _declared_event_plan(source: str) -> TablePlan:
+    """The event plan of the real source declaration (grid SJ_MDJF, police JQ), with its event parties."""
+    from extractors.registry import registry
+    from transforms.staging.plan import plans
+
+    return next(
+        p for p in plans([registry()[source]]) if p.target == "event" and p.table in ("SJ_MDJF", "JQ")
+    )
+
+
+def _landed_for(plan: TablePlan, columns: list[str], rows: Sequence[tuple[str | None, ...]]) -> str:
+    """Landed rows with every column the plan reads: those not given are NULL."""
+    read = {*plan.mapping.fields.values(), *(c for m in plan.related for c in m.fields.values())}
+    missing = sorted(read - set(columns))
+    pads = "".join(f', CAST(NULL AS VARCHAR) AS "{c}"' for c in missing)
+    return f"SELECT *{pads} FROM ({landed(columns, rows)})"
+
+
+def test_grid_events_get_their_kind_from_the_type_table_and_are_reported_when_registered() -> None:
+    con = duckdb.connect()
+    plan = _declared_event_plan("grid")
+    source = _landed_for(
+        plan,
+        ["SJBH", "SJMC", "SJLB", "FSSJ", "DJSJ", "FSDD", "DQZT", "XGSJ"],
+        [
+            ("S1", "邻里噪音", "0102", "2025/3/28 08:21", "2025-03-28 10:21:20", "仙桃市沙嘴街道新华社区光明路12号", "01", None),
+            ("S2", "消防通道堵塞", "消防隐患", "2025-03-01 09:00:00", "0000-00-00 00:00:00", None, "01", None),
+            ("S3", "民生诉求", "0201", "2025-03-02 09:00:00", None, None, "01", None),
+            ("S4", "不明", "9999", "2025-03-02 09:00:00", None, None, "01", None),
+        ],
+    )  # fmt: skip
+    rows = staged_kind(con, "event", plan, source)
+    got = {k: (r["type"], r["kind"], r["reported_at"]) for k, r in rows.items()}
+    assert got == {
+        "S1": ("0102", "dispute", dt.datetime(2025, 3, 28, 10, 21, 20)),
+        "S2": ("0401", "hazard", None),  # MariaDB's zero date: no registration time, flagged, not invented
+        "S3": ("0201", "request", None),
+        "S4": (None, None, None),  # an unknown type has no kind
+    }
+    assert rows["S2"]["raw_reported_at"] == "0000-00-00 00:00:00"
+    flags = con.execute(
+        f"SELECT record_key, rule FROM ({flags_sql(plan, f'std_{plan.name}', 'r1')})"
+    ).fetchall()
+    assert {f for f in flags if f[1].startswith("reported_at")} == {("S2", "reported_at_zero_date")}
+
+
+def test_police_incidents_are_reported_when_called_in_and_take_their_kind_from_the_type_table() -> None:
+    con = duckdb.connect()
+    plan = _declared_event_plan("police")
+    source = _landed_for(
+        plan,
+        ["警情编号", "报警时间", "警情类别", "发生地址", "处理状态", "报警人", "报警人证件号码", "_line"],
+        [("J1", "2025-10-03 17:23:29", "治安警情", "仙桃市沙嘴街道新华社区光明路12号", "已办结", "张三", None, "1"),
+         ("J2", "2025-10-04 08:00:00", "交通警情", None, None, None, None, "2")],
+    )  # fmt: skip
+    rows = staged_kind(con, "event", plan, source)
+    assert rows["J1"]["kind"] == "incident" and rows["J1"]["type"] == "0302"
+    assert rows["J1"]["reported_at"] == rows["J1"]["occurred_at"] == dt.datetime(2025, 10, 3, 17, 23, 29)
+    assert rows["J2"]["kind"] == "incident" and rows["J2"]["reported_at"] == dt.datetime(2025, 10, 4, 8, 0)

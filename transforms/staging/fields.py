@@ -79,6 +79,7 @@ FIELD_NORMALIZERS: dict[str, str] = {
     "registered_date": "date",
     "residence_permit_expiry": "date",
     "occurred_at": "timestamp",
+    "reported_at": "timestamp",
     "deadline": "timestamp",
     "closed_at": "timestamp",
     # contacts and places

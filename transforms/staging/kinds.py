@@ -140,19 +140,20 @@ def _place(c: Cols) -> dict[str, str]:
         "unit": _digits(_first(c("unit"), c("address_unit"))),
         "room": _digits(_first(c("room"), c("address_room"))),
         "address": c("address"),
+        # Not resolution's input: relations link an address (a household-registration address) to a place by it.
+        "address_key": c("address_key"),
     }
 
 
-def _thing_kind_sql(type_col: str) -> str:
-    whens = " ".join(
-        f"WHEN '{r['code']}' THEN '{r['kind']}'" for r in codes.load("thing_type") if r.get("kind")
-    )
+def kind_of_type_sql(table: str, type_col: str) -> str:
+    """The broad kind of a standardized type code, from the ``kind`` column of its code table (NULL if unknown)."""
+    whens = " ".join(f"WHEN '{r['code']}' THEN '{r['kind']}'" for r in codes.load(table) if r.get("kind"))
     return f"(CASE {type_col} {whens} END)"
 
 
 def _thing(c: Cols) -> dict[str, str]:
     return {
-        "kind": _first(c("kind"), _thing_kind_sql(c("type")) if c.has("type") else "NULL"),
+        "kind": _first(c("kind"), kind_of_type_sql("thing_type", c("type")) if c.has("type") else "NULL"),
         "plate_no": c("plate_no"),
         "device_code": c("device_code"),
         "name": c("name"),
@@ -166,6 +167,8 @@ def _event(c: Cols) -> dict[str, str]:
     return {
         "occurred_at": c("occurred_at"),
         "type": c("type"),
+        # Every source's type is standardized to one event_type code; its table says dispute, request, incident...
+        "kind": _first(c("kind"), kind_of_type_sql("event_type", c("type")) if c.has("type") else "NULL"),
         "title": c("title"),
         "address_key": c("address_key"),
         "grid_code": c("grid_code"),
@@ -187,9 +190,14 @@ PROJECTIONS: dict[str, Callable[[Cols], dict[str, str]]] = {
 }
 
 
+# Staged columns that are neither in the contract nor in the canonical table, read when linking relations.
+_LINK_TYPES = {"address_key": "VARCHAR"}
+
+
 def _types(kind: str) -> dict[str, str]:
-    """Column -> type of the staged table: the contract's, then the canonical entity table's."""
-    out = {f.name: f.type for f in schemas.get(kind).fields}
+    """Column -> type of the staged table: the contract's, then the canonical entity table's, then link columns."""
+    out = dict(_LINK_TYPES)
+    out.update({f.name: f.type for f in schemas.get(kind).fields})
     out.update({col.name: col.type for col in CONTRACTS[kind].columns})
     return out
 

@@ -42,7 +42,8 @@ def text_sql(col: str) -> Layered:
 def timestamp_sql(col: str, as_of: dt.date | None = None) -> Layered:
     """A timestamp from the layouts the systems use (2024/8/30 07:29, 2025-10-26 11:56:31.776 ...), Beijing time.
 
-    Statuses: ok, missing, bad_format, future_date (after the day following ``as_of``).
+    Statuses: ok, missing, zero_date (MariaDB's 0000-00-00 placeholder), bad_format, future_date (after the day
+    following ``as_of``).
     """
     layouts = ", ".join(f"'{x}'" for x in _TIMESTAMP_LAYOUTS)
     future = f"@ts >= DATE '{as_of + dt.timedelta(days=2)}'" if as_of else "FALSE"
@@ -51,7 +52,8 @@ def timestamp_sql(col: str, as_of: dt.date | None = None) -> Layered:
         (
             _RAW,
             {"ts": f"try_strptime(@raw, [{layouts}])"},
-            {"status": f"CASE WHEN @raw IS NULL THEN 'missing' WHEN @ts IS NULL THEN 'bad_format' "
+            {"status": f"CASE WHEN @raw IS NULL THEN 'missing' WHEN starts_with(@raw, '0000-00-00') THEN 'zero_date' "
+                       "WHEN @ts IS NULL THEN 'bad_format' "
                        f"WHEN {future} THEN 'future_date' ELSE 'ok' END"},
             {"value": "CASE WHEN @status = 'ok' THEN @ts END"},
         ),
