@@ -25,7 +25,8 @@ def grid_population_sql(ref: Ref) -> str:
 WITH alive AS (
     SELECT person_id, current_grid FROM {ref("person")} WHERE NOT coalesce(is_deceased, false)
 ), registered AS (
-    SELECT r.person_id, min(pl.grid_code) AS registered_grid
+    -- The grid of the house the hukou address names; the household registry (police) decides between sources.
+    SELECT r.person_id, first(pl.grid_code ORDER BY r.source = 'police' DESC, pl.grid_code) AS registered_grid
     FROM {ref("person_residence")} AS r JOIN {ref("place")} AS pl USING (place_id)
     WHERE r.residence_type = 'registered' AND r.to_date IS NULL AND pl.grid_code IS NOT NULL
     GROUP BY r.person_id

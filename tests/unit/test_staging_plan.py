@@ -44,9 +44,23 @@ def test_civil_tables_enrich_the_person_records_of_mz_person() -> None:
 def test_relation_mappings_travel_with_the_entity_of_their_table() -> None:
     all_plans = plans(registry().values())
     residents = next(p for p in all_plans if p.table == "JC_RK" and p.target == "person")
-    assert [m.target for m in residents.related] == ["household_member", "person_residence"]
-    residence = next(p for p in all_plans if p.table == "JC_RK" and p.target == "person_residence")
-    assert residence.owner == "person" and residence.mapping.references == {"place_id": "JC_FW"}
+    assert [m.target for m in residents.related] == [
+        "household_member",
+        "person_residence",
+        "person_residence",
+    ]
+    current, registered = [p for p in all_plans if p.table == "JC_RK" and p.target == "person_residence"]
+    assert current.owner == "person" and current.mapping.references == {"place_id": "JC_FW"}
+    assert registered.mapping.constants == {"residence_type": "registered"} and registered.mapping.fields == {
+        "address": "HJDXZ"
+    }
+    # Two mappings of one table to one target stage as two plans under distinct names.
+    assert (
+        current.name == "grid_jc_rk_person_residence" and registered.name == "grid_jc_rk_person_residence_1"
+    )
+    assert len({p.name for p in all_plans}) == len(all_plans)
+    # The resident's hukou address is flagged once, by the person mapping that reads the same column.
+    assert "HJDXZ" in registered.owner_columns and "FWBH" not in current.owner_columns
     incidents = next(p for p in all_plans if p.table == "JQ" and p.target == "event")
     assert [m.target for m in incidents.related] == ["event_party"]
     assert any(p.table == "ZZ_WG" and p.target == "grid_worker" for p in all_plans)

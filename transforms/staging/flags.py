@@ -27,6 +27,8 @@ def flags_sql(plan: TablePlan, standardized: str, run_id: str) -> str | None:
     parts = []
     for f, normalizer in field_normalizers(plan).items():
         column = plan.mapping.fields[f]
+        if column in plan.owner_columns:
+            continue  # the record's own mapping reads this column too and flags it once
         usable = ", ".join(literal(s) for s in (*normalizer.usable, "missing"))
         status = ident(f"{f}_status")
         masked = mask_sql(_model_field(plan.target, f), f"CAST({ident('raw_' + f)} AS VARCHAR)")

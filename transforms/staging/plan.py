@@ -25,6 +25,10 @@ class TablePlan:
     mapping: Mapping
     related: tuple[Mapping, ...] = ()  # relation mappings of the same table, for entity plans
     owner: str | None = None  # for relation plans: the entity kind of the table's own records
+    # for relation plans: source columns the owner's own mapping standardizes too (flagged there, not twice)
+    owner_columns: frozenset[str] = frozenset()
+    # 1, 2 ... for a table's further mappings to one target (a resident's current, then registered, home)
+    variant: int = 0
 
     @property
     def target(self) -> str:
@@ -40,8 +44,9 @@ class TablePlan:
 
     @property
     def name(self) -> str:
-        """A name safe in a table name: source, table and target."""
-        return f"{self.source}_{self.table}_{self.target}".lower()
+        """A name safe in a table name, unique per plan: source, table, target (and variant)."""
+        base = f"{self.source}_{self.table}_{self.target}".lower()
+        return f"{base}_{self.variant}" if self.variant else base
 
 
 def _units(source: Source) -> Iterable[tuple[str, tuple[str, ...], str | None, bool, tuple[Mapping, ...]]]:
@@ -60,13 +65,21 @@ def plans(sources: Iterable[Source]) -> list[TablePlan]:
     for source in sources:
         for table, key, cursor, files, mappings in _units(source):
             relations = tuple(m for m in mappings if m.target not in ENTITY_KINDS)
-            owner = next((m.target for m in mappings if m.target in ENTITY_KINDS and m.attach is None), None)
-            for m in mappings:
+            own = next((m for m in mappings if m.target in ENTITY_KINDS and m.attach is None), None)
+            owner = own.target if own else None
+            owner_columns = frozenset(own.fields.values()) if own else frozenset()
+            for i, m in enumerate(mappings):
+                variant = sum(1 for earlier in mappings[:i] if earlier.target == m.target)
                 if m.target in ENTITY_KINDS:
                     related = relations if m.attach is None else ()
-                    out.append(TablePlan(source.name, table, key, cursor, files, m, related))
+                    out.append(TablePlan(source.name, table, key, cursor, files, m, related, variant=variant))
                 else:
-                    out.append(TablePlan(source.name, table, key, cursor, files, m, owner=owner))
+                    out.append(
+                        TablePlan(
+                            source.name, table, key, cursor, files, m,
+                            owner=owner, owner_columns=owner_columns, variant=variant,
+                        )
+                    )  # fmt: skip
     return out
 
 
