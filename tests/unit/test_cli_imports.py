@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from grassroots.commands import report as report_command
-from grassroots.report.roles import ROLES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,4 +49,6 @@ def test_building_the_parser_and_its_help_imports_no_heavy_package() -> None:
 
 def test_report_role_choices_match_the_report_roles() -> None:
     # The report command spells the roles out so its help does not import the report package (matplotlib).
+    from grassroots.report.roles import ROLES
+
     assert report_command.ROLES == ROLES
