@@ -143,6 +143,10 @@ def resolve(settings: Settings, run_id: str) -> StepResult:
     return StepResult("resolve", run_id, time.perf_counter() - started, data)
 
 
+# Staged tables a relation's linking reads besides its own (residences meet places through their address keys).
+LINK_NEEDS: dict[str, tuple[str, ...]] = {"person_residence": ("stg_place",)}
+
+
 def link_relations(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Relation tables from stg_<relation> and the resolved entities; relation -> rows linked."""
     present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
@@ -150,6 +154,11 @@ def link_relations(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     for relation, sql in LINK_SQL.items():
         staged = f"stg_{relation}"
         if staged not in present:
+            continue
+        missing = [t for t in LINK_NEEDS.get(relation, ()) if t not in present]
+        if missing:
+            # e.g. police exports landed before the grid's first sync: nothing to link the addresses to yet.
+            log.warning("%s: not linked this build, %s not staged yet", relation, ", ".join(missing))
             continue
         con.execute(f'CREATE OR REPLACE TABLE "{relation}" AS {sql(staged)}')
         row = con.execute(
