@@ -2,7 +2,9 @@
 
 Peak memory comes from ``os.wait4`` on that one child (Linux ``ru_maxrss``: the largest resident set of the process or
 of any descendant it waited for), so each stage is measured alone, unlike ``RUSAGE_CHILDREN`` which keeps the maximum
-over every child so far. CLI stages run the venv's ``grassroots`` entry point directly, not through ``uv run``.
+over every child so far. Linux also carries the forking process's resident set into a child's ``ru_maxrss`` across
+exec, so the stage is forked by a small launcher process rather than by this (large) one. CLI stages run the venv's
+``grassroots`` entry point directly, not through ``uv run``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -21,6 +24,20 @@ from typing import Any
 from grassroots.errors import FatalError
 
 log = logging.getLogger(__name__)
+
+# Forks and waits for the stage; writes "exit-code cpu-seconds max-rss-kb" to the file named by argv[1].
+_LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_utime + usage.ru_stime} {usage.ru_maxrss}")
+"""
 
 
 @dataclass
@@ -65,22 +82,27 @@ def run_stage(name: str, argv: Sequence[str], env: dict[str, str] | None = None)
     """Run ``argv`` as a child process and measure it; its stderr goes to ours (logs), its stdout is kept."""
     log.info("stage %s: %s", name, " ".join(argv))
     started = time.perf_counter()
-    with subprocess.Popen(
-        list(argv), stdout=subprocess.PIPE, env={**os.environ, **(env or {})}, text=True
-    ) as proc:
-        # Read stdout before waiting so a chatty child cannot block on a full pipe.
-        assert proc.stdout is not None
-        stdout = proc.stdout.read()
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "usage"
+        launcher = [sys.executable, "-S", "-c", _LAUNCHER, str(report), *argv]
+        with subprocess.Popen(
+            launcher, stdout=subprocess.PIPE, env={**os.environ, **(env or {})}, text=True
+        ) as proc:
+            # Read stdout before waiting so a chatty child cannot block on a full pipe.
+            assert proc.stdout is not None
+            stdout = proc.stdout.read()
+            proc.wait()
+        if not report.exists():
+            raise FatalError(f"stage {name}: the launcher could not start {argv[0]} (exit {proc.returncode})")
+        exit_code, cpu_s, max_rss_kb = report.read_text().split()
     wall = time.perf_counter() - started
     figure = StageFigure(
         name=name,
         argv=list(argv),
         wall_s=wall,
-        cpu_s=usage.ru_utime + usage.ru_stime,
-        peak_rss_mb=usage.ru_maxrss / 1024,  # Linux reports kilobytes
-        exit_code=proc.returncode,
+        cpu_s=float(cpu_s),
+        peak_rss_mb=int(max_rss_kb) / 1024,  # Linux reports kilobytes
+        exit_code=int(exit_code),
         stdout=stdout,
     )
     log.info("stage %s: %.1f s, %.0f MB, exit %d", name, wall, figure.peak_rss_mb, figure.exit_code)
