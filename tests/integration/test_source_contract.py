@@ -22,6 +22,7 @@ from grassroots.cli import main
 from grassroots.config import Settings
 from grassroots.pipeline.sync import sync
 from schemas import codes
+from transforms.staging.relations import LINK_FIELDS
 
 SOURCES = registry()
 
@@ -72,7 +73,7 @@ def test_declaration_is_valid(name: str) -> None:
             table = schemas.get(mapping.target)
             assert mapping.target in ENTITY_KINDS or table.kind == "relation"
             model_fields = {f.name: f for f in table.fields}
-            unknown = set(mapping.fields) - set(model_fields)
+            unknown = set(mapping.fields) - set(model_fields) - set(LINK_FIELDS.get(mapping.target, ()))
             assert not unknown, f"{unit} maps to fields {unknown} that {mapping.target} does not have"
             for field, code_table in mapping.codes.items():
                 assert field in mapping.fields, f"{unit}: code table for unmapped field {field}"

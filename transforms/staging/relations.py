@@ -17,6 +17,9 @@ from transforms.staging.table_sql import PROVENANCE, field_columns, literal
 LINKED = ("household_member", "person_residence", "event_party")
 _SEPARATORS = "[,，、;；/\\s]+"
 
+# Fields a relation's mapping may give only to find the other end: standardized and linked, never stored.
+LINK_FIELDS: dict[str, tuple[str, ...]] = {"person_residence": ("address",)}
+
 # Columns a link reads that only some mappings of the relation give; the others stage them as NULL.
 LINK_INPUTS: dict[str, tuple[str, ...]] = {
     "person_residence": ("place_id", "place_id__table", "address_key", "address_status"),
