@@ -16,3 +16,5 @@ def configure(verbosity: int = 0) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Great Expectations announces its own plugin registry at INFO on import (hundreds of lines): not our news.
+    logging.getLogger("great_expectations").setLevel(max(level, logging.WARNING))

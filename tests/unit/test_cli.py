@@ -15,3 +15,15 @@ def test_every_subcommand_has_help(capsys):
 def test_unknown_command_is_an_error():
     with pytest.raises(SystemExit):
         main(["no-such-command"])
+
+
+def test_great_expectations_import_chatter_stays_out_of_the_log():
+    import logging
+
+    from grassroots.logs import configure
+
+    configure(0)
+    assert not logging.getLogger("great_expectations._docs_decorators").isEnabledFor(logging.INFO)
+    assert logging.getLogger("grassroots").isEnabledFor(logging.INFO)
+    configure(1)
+    assert logging.getLogger("great_expectations").isEnabledFor(logging.WARNING)
