@@ -1,4 +1,5 @@
-"""Shared fixtures: a home directory per test, and throw-away databases on the real PostgreSQL and MariaDB.
+"""Shared fixtures: a home directory per test, throw-away databases on the real PostgreSQL and MariaDB, and a real
+SMTP server on localhost that keeps what it receives.
 
 On a machine without the servers the tests that need them skip with the reason; under CI (CI=true) they fail instead,
 so a missing service can never pass silently.
@@ -7,9 +8,13 @@ so a missing service can never pass silently.
 from __future__ import annotations
 
 import os
+import socket
 import uuid
 from collections.abc import Iterator
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -65,3 +70,31 @@ def mariadb_url() -> Iterator[str]:
     with admin.connect() as conn:
         conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
     admin.dispose()
+
+
+class Inbox:
+    """aiosmtpd handler keeping every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[arg-type]
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_inbox() -> Iterator[tuple[Inbox, int]]:
+    """A plain SMTP server (aiosmtpd) on a free localhost port: (its inbox, the port)."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from grassroots.config import Settings
 from grassroots.errors import FatalError
@@ -19,29 +14,8 @@ from grassroots.orchestration.report_mail import mail_report
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452")
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[arg-type]
-        return "250 OK"
-
-
-@pytest.fixture
-def server() -> Iterator[tuple[Inbox, int]]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
-
-
-def test_manifest_becomes_one_message(home: Path, server: tuple[Inbox, int]) -> None:
-    inbox, port = server
+def test_manifest_becomes_one_message(home: Path, smtp_inbox: tuple[Any, int]) -> None:
+    inbox, port = smtp_inbox
     report = home / "reports" / "2026-11-25"
     report.mkdir(parents=True)
     (report / "report.html").write_text('<h1>数据质量</h1><img src="cid:trend">', encoding="utf-8")

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import io
 import re
-import socket
-from collections.abc import Iterator
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from openpyxl import load_workbook
 
 from grassroots.config import Settings
@@ -23,37 +18,11 @@ from grassroots.report import ReportOptions, synthetic
 PERSONAL_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|1[3-9]\d{9})(?![0-9A-Za-z])")
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[arg-type]
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox, port = Inbox(), _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
-
-
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_report_arrives_with_inline_charts_and_worklists(
-    home: Path, tmp_path: Path, smtp: tuple[Inbox, int], fmt: str
+    home: Path, tmp_path: Path, smtp_inbox: tuple[Any, int], fmt: str
 ) -> None:
-    inbox, port = smtp
+    inbox, port = smtp_inbox
     settings = Settings(home=home, smtp_host="127.0.0.1", smtp_port=port, mail_from="report@xiantao.test")
     inputs = synthetic.write(tmp_path / "inputs")
     result = build_report(settings, inputs, options=ReportOptions(worklist_format=fmt))  # type: ignore[arg-type]
