@@ -167,11 +167,36 @@ GRID_WORKER = Table(
     ),
 )
 
+EVENT_REPORT = Table(
+    name="event_report",
+    kind="relation",
+    grain_zh="每个事件的每份来源上报记录一行",
+    grain_en="one row per source report merged into an event",
+    primary_key=("event_id", "source_system", "source_table", "record_key"),
+    description_zh="同一事件在不同系统中的各份上报：合并为一个事件后，每份原始上报仍保留。",
+    description_en="The reports of one event in the different systems: merged into one event, every report kept.",
+    module="disputes",
+    fields=(
+        Field("event_id", "VARCHAR", "事件实体标识", "event_id of the event", required=True),
+        Field(
+            "source_system", "VARCHAR", "来源系统", "source system", required=True, code_table="source_system"
+        ),
+        Field("source_table", "VARCHAR", "来源表或文件", "table or file in the source system", required=True),
+        Field("record_key", "VARCHAR", "来源记录主键", "primary key of the report", required=True),
+        Field("occurred_at", "TIMESTAMP", "该上报所记发生时间", "when this report says it happened"),
+        Field("type", "VARCHAR", "该上报所记类别", "event type this report gives", code_table="event_type"),
+        Field("status", "VARCHAR", "该上报所记状态", "status this report gives", code_table="event_status"),
+        Field("match_rule", "VARCHAR", "合并规则", "rule that merged it into the event"),
+    ),
+)
+
+
 RELATIONS: tuple[Table, ...] = (
     PERSON_RESIDENCE,
     HOUSEHOLD_MEMBER,
     PERSON_ORGANIZATION,
     EVENT_PARTY,
+    EVENT_REPORT,
     PLACE_GRID,
     GRID_WORKER,
 )

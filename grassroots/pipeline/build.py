@@ -24,7 +24,6 @@ from grassroots.pipeline.publish import publish as publish_tables
 from grassroots.pipeline.resolve import resolve_all
 from grassroots.pipeline.stage import stage_all
 from grassroots.pipeline.validate import validate_tables
-from transforms.resolve.outputs import EVENT_REPORT
 from transforms.staging.relations import LINK_SQL
 
 log = logging.getLogger(__name__)
@@ -179,8 +178,7 @@ def publish(settings: Settings, run_id: str) -> StepResult:
     if not files:
         raise FatalError(f"build {run_id} has nothing to publish in {out}: run its resolve step first")
     tables = {f.stem: f for f in files}
-    declarations = {EVENT_REPORT.name: EVENT_REPORT} if EVENT_REPORT.name in tables else {}
-    summary = publish_tables(settings, tables, run_id, declarations=declarations)
+    summary = publish_tables(settings, tables, run_id)
     con = workdb.connect(settings, run_id)
     try:
         workdb.export_staged(con, settings, _staged(settings, run_id))

@@ -41,7 +41,7 @@ def publish(
 ) -> PublishSummary:
     """Publish ``tables`` (canonical name -> relation, SQL, Arrow, DataFrame or Parquet path) as run ``run_id``.
 
-    Tables outside schemas.TABLES (e.g. transforms.resolve.outputs.EVENT_REPORT) need their ``declarations``.
+    Tables outside schemas.TABLES need their ``declarations``.
     """
     # Errors arrive typed and masked: TransientError for I/O (a locked catalog, a full disk), else FatalError.
     result = _publish(settings, tables, run_id, declarations=declarations)
