@@ -69,10 +69,15 @@ _WELL_FORMED = f"(?:,(?:{_FIELD}))+"
 _EXTRACT = f",({_FIELD})"
 
 # Parse every line at once: a line is well formed when it is a sequence of fields; quoted fields are unquoted,
-# empty unquoted ones are NULL (as DuckDB's CSV reader does).
+# empty unquoted ones are NULL (as DuckDB's CSV reader does). A line without a quote is always well formed and its
+# fields are its comma-separated parts: split, it costs a tenth of the regular expressions, which only the lines
+# with quotes still need.
 _LINES_SQL = """
-SELECT n AS _line, regexp_full_match(',' || text, $well_formed) AS ok,
-       list_transform(regexp_extract_all(',' || text, $extract, 1),
+SELECT n AS _line,
+       CASE WHEN contains(text, '"') THEN regexp_full_match(',' || text, $well_formed) ELSE true END AS ok,
+       list_transform(
+           CASE WHEN contains(text, '"') THEN regexp_extract_all(',' || text, $extract, 1)
+                ELSE string_split(text, ',') END,
            f -> CASE WHEN f LIKE '"%' THEN replace(f[2:-2], '""', '"') WHEN f = '' THEN NULL ELSE f END) AS fields,
        text
 FROM lines WHERE text <> ''
