@@ -81,9 +81,14 @@ def list_candidates(source: FileSource, folder: Path) -> tuple[list[Candidate], 
 
 
 def settled(candidates: list[Candidate], seconds: float) -> tuple[list[Candidate], list[Path]]:
-    """Keep the files whose size did not change over ``seconds`` (one pause for all of them)."""
+    """Keep the files whose size did not change over ``seconds`` (one pause for all of them).
+
+    A file last modified longer than ``seconds`` ago has already kept its size that long: the pause only waits out
+    what remains for the most recently modified one, so a drop of settled files costs no pause at all.
+    """
     if seconds > 0 and candidates:
-        time.sleep(seconds)
+        newest = max(c.mtime_ns for c in candidates) / 1e9
+        time.sleep(min(seconds, max(0.0, newest + seconds - time.time())))
     stable: list[Candidate] = []
     moving: list[Candidate] = []
     for c in candidates:

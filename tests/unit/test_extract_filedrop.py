@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+
+import pytest
 
 from extractors.declare import FileKind, FileSource
 from extractors.filedrop import Candidate, list_candidates, settled
@@ -30,3 +33,17 @@ def test_a_file_whose_size_changed_between_two_looks_is_not_read(tmp_path: Path)
     assert stable == [] and moving == [path]
     stable, moving = settled([Candidate(path, KIND, path.stat().st_size)], 0.01)
     assert [c.path for c in stable] == [path] and moving == []
+
+
+def test_only_a_recently_modified_file_makes_the_look_wait(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pauses: list[float] = []
+    monkeypatch.setattr(time, "sleep", pauses.append)
+    path = tmp_path / "HJRK_1.csv"
+    path.write_text("header\r\n")
+    stat = path.stat()
+    stable, _ = settled([Candidate(path, KIND, stat.st_size, stat.st_mtime_ns - 3_600 * 10**9)], 30)
+    assert [c.path for c in stable] == [path] and pauses == [0.0]  # modified an hour ago: no pause
+    stable, _ = settled([Candidate(path, KIND, stat.st_size, time.time_ns())], 30)
+    assert [c.path for c in stable] == [path] and 29 < pauses[-1] <= 30  # just written: waits the whole time
