@@ -2,8 +2,9 @@
 
 Databases through DuckDB's scanners (the extensions of their PyPI packages); GB18030 CSV decoded to a UTF-8 copy by
 Python's codec (DuckDB reads only UTF-8/16 and Latin-1 without its downloadable encodings extension), then
-``read_csv`` all-varchar; Excel through openpyxl's read-only rows into Arrow (DuckDB's excel extension is not
-installed). Every part's time is reported so the floor says what it includes.
+``read_csv`` all-varchar; Excel through the sync's reader (extractors/xlsx.py: openpyxl's parts and converters, our
+cell loop) into Arrow, since DuckDB's excel extension renders date cells as their serial numbers. Every part's time
+is reported so the floor says what it includes.
 
     python -m bench.floor --home DIR --out DIR      prints one JSON object
 """
@@ -20,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import openpyxl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from extractors import scanner
 from extractors.sources import civil, grid
+from extractors.xlsx import sheet_rows
 from grassroots.home import Home
 
 log = logging.getLogger(__name__)
@@ -81,15 +82,12 @@ def copy_csv_files(files: list[Path], out: Path, encoding: str = "gb18030") -> d
 
 def xlsx_table(path: Path) -> pa.Table:
     """The first sheet as text columns named by its header row (rows padded or cut to the header's width)."""
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        header = [str(h) for h in next(rows) if h is not None]
-        width = len(header)
-        # openpyxl hands out Python tuples: this row loop is the reading itself, not logic added on top.
-        cells = [(*r[:width], *(None,) * (width - len(r))) for r in rows]
-    finally:
-        book.close()
+    rows = sheet_rows(path)
+    header = [str(h) for h in next(rows, (1, ()))[1] if h is not None]
+    width = len(header)
+    # The sync's own reader (the cells as openpyxl types them) hands out Python tuples: this row loop is the
+    # reading itself, not logic added on top.
+    cells = [(*r[:width], *(None,) * (width - len(r))) for _, r in rows]
     columns = list(zip(*cells, strict=True)) if cells else [()] * width
     return pa.table(
         {

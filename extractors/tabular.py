@@ -1,4 +1,4 @@
-"""Parsing a decoded export into rows: CSV parsed line by line in DuckDB (vectorized), Excel through openpyxl.
+"""Parsing a decoded export into rows: CSV parsed line by line in DuckDB (vectorized), Excel by extractors/xlsx.py.
 
 Every value stays text. ``_line`` is the line in the file, the header being 1 (for Excel: the sheet row); a record
 the parser refuses comes back as a reject with its line and reason, and the good records still land.
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
-import openpyxl
 import pyarrow as pa
 
+from extractors import xlsx
 from extractors.database import _render
 
 
@@ -170,32 +170,27 @@ def _sql_text(value: str) -> str:
 
 def read_xlsx(path: Path) -> Parsed:
     """Parse the first sheet: row 1 is the header; a row with values beyond the header's width is a reject."""
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        sheet = book.worksheets[0]
-        it = sheet.iter_rows(values_only=True)
-        first = list(next(it, ()))
-        while first and first[-1] is None:
-            first.pop()
-        header = _check_header([str(h) if h is not None else "" for h in first])
-        width = len(header)
-        values: list[list[str | None]] = [[] for _ in header]
-        lines: list[int] = []
-        rejects: list[Reject] = []
-        # openpyxl hands out Python rows; an Excel export is small enough that this loop is not the hot path.
-        for number, row in enumerate(it, start=2):
-            if all(v is None for v in row):
-                continue
-            if any(v is not None for v in row[width:]):
-                raw = ",".join("" if v is None else str(v) for v in row)
-                reason = f"row has values beyond the {width} header columns"
-                rejects.append(Reject(number, "too_many_columns", reason, raw))
-                continue
-            padded = list(row[:width]) + [None] * (width - len(row))
-            for i, v in enumerate(padded):
-                values[i].append(_render(v))
-            lines.append(number)
-    finally:
-        book.close()
+    rows = xlsx.sheet_rows(path)
+    number, first_row = next(rows, (1, ()))
+    first = list(first_row) if number == 1 else []  # no row 1: no header (BadHeader below)
+    while first and first[-1] is None:
+        first.pop()
+    header = _check_header([str(h) if h is not None else "" for h in first])
+    width = len(header)
+    values: list[list[str | None]] = [[] for _ in header]
+    lines: list[int] = []
+    rejects: list[Reject] = []
+    for number, row in rows:
+        if all(v is None for v in row):
+            continue
+        if any(v is not None for v in row[width:]):
+            raw = ",".join("" if v is None else str(v) for v in row)
+            reason = f"row has values beyond the {width} header columns"
+            rejects.append(Reject(number, "too_many_columns", reason, raw))
+            continue
+        padded = list(row[:width]) + [None] * (width - len(row))
+        for i, v in enumerate(padded):
+            values[i].append(_render(v))
+        lines.append(number)
     table = pa.table({h: pa.array(values[i], pa.string()) for i, h in enumerate(header)})
     return Parsed(header, table.append_column("_line", pa.array(lines, pa.int64())), rejects)
