@@ -68,13 +68,14 @@ def project_analyst(
             table_columns(con, analyst_alias, "main", name + HISTORY_SUFFIX)
         )
         incremental = in_step and plan.mode == "diff" and current == analyst_columns(decl) and history
-        _project(con, decl, key, plan.diff if incremental else None)
+        # A rewritten table is inserted whole, so all its rows are projected; its diff still drives the history.
+        _project(con, decl, key, plan.diff if incremental and not plan.rewrite else None)
         if incremental:
             reused[name] = plan
         log.debug(
             "%s: analyst projection (%s) %.2fs",
             name,
-            "changed rows" if incremental else "all rows",
+            "changed rows" if incremental and not plan.rewrite else "all rows",
             time.perf_counter() - started,
         )
     return reused

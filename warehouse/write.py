@@ -38,12 +38,20 @@ class LakeWrite:
         return f"{self.alias}.{schema}.{quote(name)}"
 
 
+# A diff touching at least this share of the published rows is applied by emptying the table and inserting every
+# row: DuckLake drops whole files for an unfiltered DELETE, while a keyed DELETE scans and joins the table.
+REWRITE_SHARE = 0.5
+
+
 @dataclass(frozen=True)
 class TablePlan:
+    """How one table is written; ``rewrite``: a diff applied as delete-all + insert-all (most rows changed)."""
+
     name: str
     mode: Mode
     diff: str | None
     counts: dict[str, int]
+    rewrite: bool = False
 
 
 def _bound(sql: str, params: Mapping[str, Any]) -> dict[str, Any]:
@@ -71,8 +79,19 @@ def _plan_table(con: duckdb.DuckDBPyConnection, w: LakeWrite, decl: Table) -> Ta
     diff = f"memory.main.{quote(f'_diff_{w.alias}_{decl.name}')}"
     names = [c for c, _ in columns]
     _run(con, changes.diff_sql(diff, w.staged(decl.name), w.target(decl.name), decl.primary_key, names))
-    counts = dict(con.execute(f"SELECT change, count(*) FROM {diff} GROUP BY change").fetchall())
-    return TablePlan(decl.name, "diff", diff, {str(k): int(v) for k, v in counts.items()})
+    counts = {
+        str(k): int(v)
+        for k, v in con.execute(f"SELECT change, count(*) FROM {diff} GROUP BY change").fetchall()
+    }
+    return TablePlan(decl.name, "diff", diff, counts, _mostly_changed(con, w.target(decl.name), counts))
+
+
+def _mostly_changed(con: duckdb.DuckDBPyConnection, target: str, counts: Mapping[str, int]) -> bool:
+    removed = counts.get("changed", 0) + counts.get("gone", 0)
+    if not removed:
+        return False
+    row = con.execute(f"SELECT count(*) FROM {target}").fetchone()
+    return removed >= REWRITE_SHARE * (int(row[0]) if row else 0)
 
 
 def plan_lake(
@@ -111,7 +130,7 @@ def _write_table(cur: duckdb.DuckDBPyConnection, w: LakeWrite, decl: Table, plan
         _run(cur, f"DROP TABLE {target}")
     if plan.mode in ("create", "recreate"):
         _create(cur, w, decl)
-    elif plan.mode == "replace":
+    elif plan.mode == "replace" or (plan.rewrite and plan.counts):
         _run(cur, f"DELETE FROM {target}")
         _run(cur, f"INSERT INTO {target} BY NAME SELECT * FROM {staged}")
     elif plan.diff is not None and plan.counts:

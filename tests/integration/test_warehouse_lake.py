@@ -13,6 +13,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from pydantic import SecretStr
 
@@ -21,6 +22,7 @@ from grassroots.config import Settings
 from grassroots.errors import FatalError
 from warehouse import PublishResult, connect, publish, query, retain
 from warehouse import write as write_module
+from warehouse.catalog import tables
 from warehouse.lake import layout
 from warehouse.synthetic import rows
 
@@ -354,3 +356,74 @@ def test_undeclared_columns_are_refused(settings: Settings) -> None:
     tables["person"] = tables["person"].append_column("secret", pa.array(["x"] * 3))
     with pytest.raises(FatalError, match="undeclared"):
         publish(settings, tables, "run-1")
+
+
+# Every way publish applies a new version (keyed diff, rewrite, Parquet views, in-memory inputs) leaves the same lakes.
+# Publish times differ between two homes; whether a version is still open does not.
+_TIMES = ("valid_from", "valid_to", "snapshot_id", "as_of_date", "days_since_update", "days_past_deadline")
+
+
+def _as_parquet(folder: Path, version: int) -> dict[str, Any]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for name, table in city(version).items():
+        pq.write_table(table, folder / f"{name}.parquet")
+        paths[name] = folder / f"{name}.parquet"
+    return paths
+
+
+def _contents(settings: Settings) -> dict[str, list[tuple[Any, ...]]]:
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    for role in ("analyst", "engineer"):
+        con = connect(settings, role)
+        try:
+            for schema in ("main", "marts"):
+                for name in tables(con, "lake", schema):
+                    rel = con.sql(f'SELECT * FROM lake.{schema}."{name}"')
+                    kept = [c for c in rel.columns if c not in _TIMES]
+                    cols = ", ".join(f'"{c}"::VARCHAR' for c in kept)  # text: no pytz for time zones
+                    extra = ", valid_to IS NULL AS open" if "valid_to" in rel.columns else ""
+                    found = con.sql(f'SELECT {cols}{extra} FROM lake.{schema}."{name}"').fetchall()
+                    out[f"{role}.{schema}.{name}"] = sorted(found, key=repr)
+        finally:
+            con.close()
+    return out
+
+
+@pytest.mark.parametrize("share", [0.0, 2.0])
+def test_rewrite_and_keyed_diff_and_parquet_inputs_publish_the_same_lakes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share: float
+) -> None:
+    keyed = Settings(home=tmp_path / "keyed", privacy_key=KEY)
+    for version in (1, 2, 2, 1):
+        publish(keyed, city(version), f"run-{version}")
+    # share 0: every changed table is emptied and refilled; 2: never. Inputs as Parquet files (staged as views).
+    monkeypatch.setattr(write_module, "REWRITE_SHARE", share)
+    other = Settings(home=tmp_path / "other", privacy_key=KEY)
+    results = [
+        publish(other, _as_parquet(tmp_path / f"in{n}", version), f"run-{version}")
+        for n, version in enumerate((1, 2, 2, 1))
+    ]
+    assert results[1].changes["person"] == {"changed": 2, "new": 1}
+    assert results[2].changes["person"] == {}
+    assert _contents(other) == _contents(keyed)
+
+
+def test_a_mostly_changed_table_is_rewritten_and_its_history_kept(tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path / "h", privacy_key=KEY)
+    publish(settings, city(1), "run-1")
+    v2 = city(2)
+    person = v2["person"].to_pylist()
+    for p in person:
+        p["current_grid"] = "G9"  # every person changed: applied by emptying the table
+    v2["person"] = pa.Table.from_pylist(person, schema=v2["person"].schema)
+    result = publish(settings, v2, "run-2")
+    assert result.changes["person"] == {"changed": 3, "new": 1}
+    con = connect(settings, "engineer")
+    try:
+        grids = con.sql("SELECT DISTINCT current_grid FROM person").fetchall()
+        history = con.sql("SELECT count(*), count(*) FILTER (WHERE valid_to IS NULL) FROM person_history")
+        assert grids == [("G9",)]
+        assert history.fetchone() == (7, 4)
+    finally:
+        con.close()
