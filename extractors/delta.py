@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import duckdb
 import pyarrow as pa
 
 from extractors.landing import current_from_sql, quote
+from grassroots import duck
 
 
 def row_hash_sql(columns: list[str]) -> str:
@@ -71,7 +71,7 @@ class Delta:
 
     def __init__(self, key: tuple[str, ...], landed_globs: list[str], by_line: bool) -> None:
         self.key = key
-        self.db = duckdb.connect()
+        self.db = duck.connect()
         self.db.execute("SET preserve_insertion_order = false")
         self.db.execute("SET TimeZone = 'UTC'")
         keys = _keys(key)

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import sqlalchemy as sa
 
+from grassroots import duck
 from grassroots.errors import FatalError
 
 # SQLAlchemy backend -> (DuckDB attach type, extension, package shipping it for this DuckDB version)
@@ -62,7 +63,7 @@ def connect(url: str, alias: str = "src") -> duckdb.DuckDBPyConnection:
     _, _, package = SCANNERS.get(backend, ("", "", ""))
     if not package:
         raise FatalError(f"no DuckDB scanner for {backend} sources; use the SQLAlchemy path")
-    con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
+    con = duck.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
     con.execute(f"LOAD {_literal(str(extension_file(package)))}")
     if backend == "sqlite":
         con.execute("SET sqlite_all_varchar = true")  # SQLite's own text, like the landing zone keeps it

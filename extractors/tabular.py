@@ -10,12 +10,12 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 
 from extractors import xlsx
 from extractors.database import _render
+from grassroots import duck
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def read_csv(path: Path) -> Parsed:
     body = pa.table(
         {"n": np.arange(2, len(lines) + 1, dtype=np.int64), "text": pa.array(lines[1:], pa.string())}
     )
-    db = duckdb.connect()
+    db = duck.connect()
     try:
         db.register("lines", body)
         db.execute(f"CREATE TABLE parsed AS {_LINES_SQL}", {"well_formed": _WELL_FORMED, "extract": _EXTRACT})
@@ -136,7 +136,7 @@ def read_csv_multiline(path: Path) -> Parsed:
     with path.open(encoding="utf-8", newline="") as fh:
         header = _check_header(next(csv.reader(fh), []))
     columns = "{" + ", ".join(f"{_sql_text(h)}: 'VARCHAR'" for h in header) + "}"
-    db = duckdb.connect()
+    db = duck.connect()
     try:
         rows = db.execute(
             f"""SELECT * FROM read_csv({_sql_text(str(path))}, header = true, auto_detect = false, delim = ',',

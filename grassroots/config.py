@@ -48,9 +48,16 @@ class Settings(BaseSettings):
         ge=1,
         description="Warehouse retention: the last this many snapshots are kept, however old.",
     )
-    build_memory_limit: str | None = Field(
+    memory_limit: str | None = Field(
         default=None,
-        description="DuckDB memory limit of the build's working database (e.g. '8GB'); default 60% of the RAM.",
+        description="DuckDB memory limit of each connection a run opens (e.g. '5GB'); default 4 GB, at most 60% "
+        "of the RAM. What does not fit spills to disk.",
+    )
+    build_memory_limit: str | None = Field(
+        default=None, description="Older name of memory_limit, still honoured when memory_limit is unset."
+    )
+    duckdb_threads: int | None = Field(
+        default=None, ge=1, description="DuckDB threads per connection; default one per core."
     )
     smtp_host: str = Field(default="localhost", description="SMTP server for reports and failure notices.")
     smtp_port: int = Field(default=25, description="SMTP port (25, 465 for implicit TLS, 587 for STARTTLS).")
@@ -95,5 +102,9 @@ def load_settings(home: Path | None = None) -> Settings:
     The home is made absolute: the warehouse catalog records its data path, and a publish through Airflow (absolute
     home) must stay readable by a later ``grassroots query`` run with the default relative ``./var``.
     """
+    from grassroots import duck
+
     settings = Settings()
-    return settings.model_copy(update={"home": (home or settings.home).resolve()})
+    settings = settings.model_copy(update={"home": (home or settings.home).resolve()})
+    duck.use(settings)  # DuckDB connections opened without settings (the extractors') take these
+    return settings

@@ -110,7 +110,7 @@ def connect(settings: Settings, role: Role = "analyst", as_of: AsOf = None) -> d
     """A DuckDB connection on the topic library as ``role`` sees it, as of now or of an earlier snapshot."""
     if role not in ("analyst", "engineer"):
         raise FatalError(f"unknown role {role!r}: use analyst or engineer")
-    con = extensions.connect(*EXTENSIONS)
+    con = extensions.connect(*EXTENSIONS, settings=settings)
     try:
         _attach(con, settings, role, as_of)
         if role == "engineer":

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import duckdb
 
+from grassroots import duck
+from grassroots.config import Settings
 from grassroots.errors import FatalError
 
 # extension name -> Python package that ships its binary for this DuckDB version.
@@ -44,13 +46,15 @@ def load(con: duckdb.DuckDBPyConnection, *names: str) -> None:
         con.execute(f"LOAD '{path}'")
 
 
-def connect(*names: str) -> duckdb.DuckDBPyConnection:
-    """A fresh in-memory DuckDB with the named extensions loaded and auto-install switched off."""
-    con = duckdb.connect(
+def connect(*names: str, settings: Settings | None = None) -> duckdb.DuckDBPyConnection:
+    """A fresh in-memory DuckDB with the named extensions loaded, auto-install switched off and the run's memory
+    limit and spill folder (grassroots.duck)."""
+    con = duck.connect(
+        settings=settings,
         config={
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
-        }
+        },
     )
     con.execute("SET enable_progress_bar = false")  # stderr belongs to the log
     load(con, *names)

@@ -190,7 +190,7 @@ def publish(
     key = privacy_key(settings, "publishing the warehouse")
     decls = {name: declaration(name, declarations) for name in tables}
     with publish_lock(layout(settings).publish_lock), _errors_masked(run_id):
-        con = extensions.connect(*EXTENSIONS)
+        con = extensions.connect(*EXTENSIONS, settings=settings)
         try:
             rows = _stage_all(con, decls, tables)
             _attach(con, settings, key)

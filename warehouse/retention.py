@@ -67,7 +67,7 @@ def retain(settings: Settings, *, now: datetime | None = None) -> list[Retention
     keep = max(1, settings.warehouse_keep_snapshots)
     results = []
     with publish_lock(lay.publish_lock):
-        con = extensions.connect(*EXTENSIONS)
+        con = extensions.connect(*EXTENSIONS, settings=settings)
         try:
             con.execute(attach_restricted_sql(settings, RESTRICTED, key, read_only=False))
             con.execute(attach_analyst_sql(settings, ANALYST, read_only=False))

@@ -38,8 +38,7 @@ def truth_pairs(
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    import duckdb
-
+    from grassroots import duck
     from transforms.resolve.evaluate import evaluate
     from transforms.resolve.inputs import KINDS
     from transforms.resolve.state import ResolveState
@@ -50,7 +49,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             f"no ground truth at {source_map}: eval needs a simulated city ('grassroots simulate')"
         )
     state = ResolveState(settings.paths.state / "resolve")
-    con = duckdb.connect()
+    con = duck.connect(settings=settings)
     report: dict[str, dict[str, float | int]] = {}
     for kind in KINDS:
         id_map = state.id_map(kind)

@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 
+from grassroots import duck
 from grassroots.config import Settings
 from grassroots.errors import FatalError
 from grassroots.notify import InlineImage, send_mail
@@ -78,13 +79,13 @@ def _connect(
 ) -> tuple[duckdb.DuckDBPyConnection, ReportInputs]:
     home_inputs = ReportInputs.from_home(settings.paths.root)
     if inputs is not None:
-        return duckdb.connect(), inputs
+        return duck.connect(settings=settings), inputs
     found = _warehouse_inputs(settings)
     if found is None:
         log.info(
             "no warehouse published yet: the report reads the quarantine and validation files of the home"
         )
-        return duckdb.connect(), home_inputs
+        return duck.connect(settings=settings), home_inputs
     con, lake_inputs = found
     return con, lake_inputs.merged(home_inputs)
 

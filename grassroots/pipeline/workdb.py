@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 import duckdb
 
+from grassroots import duck
 from grassroots.config import Settings
 from grassroots.errors import FatalError
 
@@ -40,13 +40,6 @@ def outputs_dir(settings: Settings, run_id: str) -> Path:
     return build_dir(settings, run_id) / "publish"
 
 
-def memory_limit(settings: Settings) -> str:
-    if settings.build_memory_limit:
-        return settings.build_memory_limit
-    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    return f"{int(total * 0.6) // 2**20}MB"
-
-
 def connect(settings: Settings, run_id: str, *, fresh: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the working database of build ``run_id`` (``fresh``: start it over, as the stage step does)."""
     folder = build_dir(settings, run_id)
@@ -56,11 +49,7 @@ def connect(settings: Settings, run_id: str, *, fresh: bool = False) -> duckdb.D
     if not fresh and not path.exists():
         raise FatalError(f"build {run_id} has no working database at {path}: run its stage step first")
     folder.mkdir(parents=True, exist_ok=True)
-    spill = folder / "spill"
-    spill.mkdir(exist_ok=True)
-    con = duckdb.connect(str(path))
-    con.execute(f"SET memory_limit = '{memory_limit(settings)}'")
-    con.execute(f"SET temp_directory = '{spill}'")
+    con = duck.connect(path, settings, spill=folder / "spill")
     con.execute("SET preserve_insertion_order = false")
     return con
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from grassroots import duck
 from grassroots.commands.build import render
 from grassroots.config import Settings
 from grassroots.errors import FatalError
@@ -36,7 +37,7 @@ def test_working_database_settings_and_missing_build(tmp_path: Path) -> None:
     finally:
         con.close()
     assert workdb.db_path(settings, "b_1").exists() and (workdb.build_dir(settings, "b_1") / "spill").is_dir()
-    assert workdb.memory_limit(Settings(home=tmp_path)).endswith("MB")
+    assert duck.memory_limit(Settings(home=tmp_path)).endswith("MB")
 
 
 def test_prune_keeps_the_current_build_and_the_newest_other(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import duckdb
 
 import schemas
+from grassroots import duck
 from grassroots.errors import FatalError
 from grassroots.privacy import mask_id, mask_name, mask_phone
 from transforms.resolve.state import ResolveState
@@ -75,7 +76,7 @@ def explain(state: ResolveState, kind: str, entity_id: str) -> Explanation:
     base = state.last_run
     if not (base / f"{kind}.parquet").exists():
         raise FatalError(f"no resolved {kind} data under {base}; run 'grassroots build' first")
-    con = duckdb.connect()
+    con = duck.connect()
     id_field = schemas.get(kind).primary_key[0]
     golden = _rows(
         con,
