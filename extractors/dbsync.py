@@ -115,11 +115,11 @@ class _TableLoad:
         for number, chunk in enumerate(self._chunks()):
             if self.cursor is not None:
                 self.watermark = _max_text(chunk, self.cursor.column, self.watermark)
-            good, keyless = self.delta.without_key(chunk)
+            keyless = self.delta.keyless(chunk)
             self.summary.quarantined += _quarantine_keyless(self.ctx, self.src.name, self.decl.name, keyless)
-            self._land(self.delta.changed(good, self.columns, self.load_id, self.extracted_at))
+            self._land(self.delta.changed(chunk, self.columns, self.load_id, self.extracted_at))
             if self.cursor is None:
-                self.delta.observe(good)  # a snapshot's rows are its key set
+                self.delta.observe(chunk)  # a snapshot's rows are its key set
             self.ctx.chunk_done(self.decl.name, number)
 
     def find_deletes(self) -> None:

@@ -23,16 +23,23 @@ def _keys(key: tuple[str, ...]) -> str:
     return ", ".join(quote(k) for k in key)
 
 
+def key_missing_sql(key: tuple[str, ...]) -> str:
+    """A row whose key is incomplete (NULL or blank): it cannot be tracked."""
+    return " OR ".join(f"{quote(k)} IS NULL OR trim({quote(k)}) = ''" for k in key)
+
+
 def changed_sql(
     columns: list[str], key: tuple[str, ...], order_column: str | None, extra: tuple[str, ...] = ()
 ) -> str:
     """Rows of ``incoming`` to land with their ``_op``: new keys, and keys whose row hash differs from the landed
     one (or, for a key repeated in the same batch ordered by ``order_column``, from its previous occurrence).
-    Without an order column the keys of a batch are unique (a database table's key) and no window is needed."""
+    Rows with an incomplete key are left out (``keyless`` gives them). Without an order column the keys of a batch
+    are unique (a database table's key) and no window is needed."""
     cols = ", ".join(f"i.{quote(c)}" for c in (*columns, *extra))
+    keyed = f"(SELECT * FROM incoming WHERE NOT ({key_missing_sql(key)}))"
     if order_column is None:
         return f"""
-WITH hashed AS (SELECT *, {row_hash_sql(columns)} AS _row_hash FROM incoming)
+WITH hashed AS (SELECT *, {row_hash_sql(columns)} AS _row_hash FROM {keyed})
 SELECT {cols}, $load_id AS _load_id, CASE WHEN k._known_hash IS NULL THEN 'insert' ELSE 'update' END AS _op,
        i._row_hash, $extracted_at::TIMESTAMPTZ AS _extracted_at
 FROM hashed i LEFT JOIN keyset k USING ({_keys(key)})
@@ -40,7 +47,7 @@ WHERE k._known_hash IS DISTINCT FROM i._row_hash
 """
     order = quote(order_column)
     return f"""
-WITH hashed AS (SELECT *, {row_hash_sql(columns)} AS _row_hash FROM incoming),
+WITH hashed AS (SELECT *, {row_hash_sql(columns)} AS _row_hash FROM {keyed}),
 ranked AS (
     SELECT h.*, k._known_hash, k._known_hash IS NOT NULL AS _known,
            row_number() OVER (PARTITION BY {_keys(key)} ORDER BY {order}) AS _n,
@@ -92,16 +99,15 @@ class Delta:
         row = self.db.execute("SELECT count(*) FROM keyset").fetchone()
         return int(row[0]) if row else 0
 
-    def without_key(self, incoming: pa.Table) -> tuple[pa.Table, pa.Table]:
-        """Split rows into those with a full key and those missing part of it (they cannot be tracked)."""
-        missing = " OR ".join(f"{quote(k)} IS NULL OR trim({quote(k)}) = ''" for k in self.key)
+    def keyless(self, incoming: pa.Table) -> pa.Table:
+        """The rows missing part of their key (they cannot be tracked; ``changed`` and ``observe`` skip them)."""
         self.db.register("incoming", incoming)
         try:
-            good = self.db.execute(f"SELECT * FROM incoming WHERE NOT ({missing})").to_arrow_table()
-            bad = self.db.execute(f"SELECT * FROM incoming WHERE {missing}").to_arrow_table()
+            return self.db.execute(
+                f"SELECT * FROM incoming WHERE {key_missing_sql(self.key)}"
+            ).to_arrow_table()
         finally:
             self.db.unregister("incoming")
-        return good, bad
 
     def changed(
         self,
@@ -125,7 +131,9 @@ class Delta:
         """Remember keys the source still has (for the deletion check)."""
         self.db.register("observed", keys)
         try:
-            self.db.execute(f"INSERT INTO seen SELECT {_keys(self.key)} FROM observed")
+            self.db.execute(
+                f"INSERT INTO seen SELECT {_keys(self.key)} FROM observed WHERE NOT ({key_missing_sql(self.key)})"
+            )
         finally:
             self.db.unregister("observed")
 

@@ -193,8 +193,8 @@ def _land(
     writer = LoadWriter(ctx.load_dir(src.name, kind.name, load_id))
     delta = Delta(kind.key, ctx.landed_globs(src.name, kind.name), by_line=True)
     try:
-        good, keyless = delta.without_key(rows)
-        landed = delta.changed(good, columns, load_id, extracted_at, "_line", ("_file", "_line"))
+        keyless = delta.keyless(rows)
+        landed = delta.changed(rows, columns, load_id, extracted_at, "_line", ("_file", "_line"))
     finally:
         delta.close()
     for number, offset in enumerate(range(0, landed.num_rows, PART_ROWS)):

@@ -81,8 +81,8 @@ def test_changed_rows_and_deletes_against_the_landed_key_set(tmp_path: Path) -> 
 def test_repeated_key_in_one_file_keeps_each_real_change() -> None:
     delta = Delta(("k",), [], by_line=True)
     rows = chunk([("a", "1"), ("a", "1"), ("a", "2"), ("", "x")], lines=True)
-    good, keyless = delta.without_key(rows)
-    got = delta.changed(good, ["k", "v"], "L1", AT, "_line", ("_line",))
+    keyless = delta.keyless(rows)
+    got = delta.changed(rows, ["k", "v"], "L1", AT, "_line", ("_line",))
     assert list(zip(got["_line"].to_pylist(), got["_op"].to_pylist(), strict=True)) == [
         (2, "insert"),
         (4, "update"),
