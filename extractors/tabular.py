@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from extractors import xlsx
 from extractors.database import _render
 from grassroots import duck
 
@@ -170,6 +169,8 @@ def _sql_text(value: str) -> str:
 
 def read_xlsx(path: Path) -> Parsed:
     """Parse the first sheet: row 1 is the header; a row with values beyond the header's width is a reject."""
+    from extractors import xlsx  # openpyxl: imported only when an Excel file comes
+
     rows = xlsx.sheet_rows(path)
     number, first_row = next(rows, (1, ()))
     first = list(first_row) if number == 1 else []  # no row 1: no header (BadHeader below)
