@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 import sqlalchemy as sa
@@ -168,8 +169,10 @@ def sync_table(
     decl: Table,
     engine: sa.Engine,
     reader: bulk.BulkReader | None = None,
+    work: duckdb.DuckDBPyConnection | None = None,
 ) -> SyncSummary:
-    """Land the changes of one table as one committed load; whole-table reads go through ``reader`` when given."""
+    """Land the changes of one table as one committed load; whole-table reads go through ``reader`` when given,
+    the comparison runs in a session of ``work`` (a DuckDB shared by the source's tables) when given."""
     started = time.monotonic()
     sa_table = database.reflect(engine, decl.name)
     report, schema = _plan(ctx, src, decl, sa_table)
@@ -177,7 +180,7 @@ def sync_table(
     load = _TableLoad(
         ctx, src, decl, engine, reader, sa_table, [c for c, _ in schema], load_id,
         LoadWriter(ctx.load_dir(src.name, decl.name, load_id)),
-        Delta(decl.key, ctx.landed_globs(src.name, decl.name), by_line=False),
+        Delta(decl.key, ctx.landed_globs(src.name, decl.name), by_line=False, db=work),
         ctx.state.watermark(src.name, decl.name),
     )  # fmt: skip
     try:

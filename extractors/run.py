@@ -25,6 +25,7 @@ from extractors.landing import clean_orphans
 from extractors.registry import resolve
 from extractors.state import StateDB, state_path
 from extractors.summary import SyncSummary
+from grassroots import duck
 from grassroots.config import Settings
 from grassroots.errors import GrassrootsError, TransientError
 from grassroots.privacy import mask_text
@@ -73,18 +74,20 @@ def _sync_database(
     url = source.url(settings)
     engine = connect(url)
     reader = None
+    work = duck.connect(settings=settings)  # the tables' comparisons, one after the other
     try:
         if source.bulk_reader == "duckdb" and bulk.supports(url):
             reader = _bulk_reader(url)
         for table in source.tables:
             try:
-                out.append(dbsync.sync_table(ctx, source, table, engine, reader))
+                out.append(dbsync.sync_table(ctx, source, table, engine, reader, work))
             except (sa.exc.DBAPIError, duckdb.IOException) as exc:
                 cause = type(getattr(exc, "orig", None) or exc).__name__
                 raise TransientError(f"reading {source.name}.{table.name} failed ({cause}); retry") from exc
     finally:
         if reader is not None:
             reader.close()
+        work.close()
         engine.dispose()
 
 
