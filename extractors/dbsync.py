@@ -94,6 +94,8 @@ class _TableLoad:
     def __post_init__(self) -> None:
         self.summary = SyncSummary(source=self.src.name, table=self.decl.name)
         self.cursor = self.decl.changes if isinstance(self.decl.changes, Cursor) else None
+        # Nothing landed yet (a first load): no key can have been deleted, so no key set is read or kept.
+        self.can_delete = self.delta.landed_count() > 0
 
     def _land(self, rows: pa.Table) -> None:
         self.writer.write(rows)
@@ -119,13 +121,13 @@ class _TableLoad:
             keyless = self.delta.keyless(chunk)
             self.summary.quarantined += _quarantine_keyless(self.ctx, self.src.name, self.decl.name, keyless)
             self._land(self.delta.changed(chunk, self.columns, self.load_id, self.extracted_at))
-            if self.cursor is None:
+            if self.cursor is None and self.can_delete:
                 self.delta.observe(chunk)  # a snapshot's rows are its key set
             self.ctx.chunk_done(self.decl.name, number)
 
     def find_deletes(self) -> None:
         """Landed keys the source no longer has; a cursor table reads its key set (keys only) for it."""
-        if self.cursor is not None and self.cursor.deletes == "none":
+        if not self.can_delete or (self.cursor is not None and self.cursor.deletes == "none"):
             return
         if self.cursor is not None:
             key = list(self.decl.key)
