@@ -16,5 +16,8 @@ def configure(verbosity: int = 0) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # Great Expectations announces its own plugin registry at INFO on import (hundreds of lines): not our news.
-    logging.getLogger("great_expectations").setLevel(max(level, logging.WARNING))
+    # Great Expectations announces its own plugin registry at INFO on import (hundreds of lines), and Splink logs
+    # every sampling chunk and EM iteration of training and scoring: not our news. Resolution logs its own
+    # one-line summaries (threshold, pairs, phases) instead.
+    for noisy in ("great_expectations", "splink"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))

@@ -27,3 +27,13 @@ def test_great_expectations_import_chatter_stays_out_of_the_log():
     assert logging.getLogger("grassroots").isEnabledFor(logging.INFO)
     configure(1)
     assert logging.getLogger("great_expectations").isEnabledFor(logging.WARNING)
+
+
+def test_splink_progress_lines_stay_out_of_the_log():
+    import logging
+
+    from grassroots.logs import configure
+
+    configure(0)
+    assert not logging.getLogger("splink.internals.estimate_u").isEnabledFor(logging.INFO)
+    assert logging.getLogger("splink").isEnabledFor(logging.WARNING)
