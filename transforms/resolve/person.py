@@ -47,10 +47,14 @@ class PersonRun:
     phase_seconds: dict[str, float]
 
 
-def fingerprint_sql() -> str:
-    """A digest of every contract column of a record: it changes when the record does."""
-    cols = ", ".join(f'"{c}"' for c in PERSON_CONTRACT.names)
-    return f"md5(CAST(ROW({cols}) AS VARCHAR))"
+def fingerprint_sql(conformed: str) -> str:
+    """The conformed records with a digest of every column of each: it changes when anything in the record does.
+
+    Every column, not only the contract's: golden fields such as the current address or welfare flags come from
+    the staged extras, and an incremental run takes over the golden record of every entity none of whose records
+    changed.
+    """
+    return f"SELECT *, md5(CAST(_rec AS VARCHAR)) AS fingerprint FROM ({conformed}) _rec"
 
 
 def id_edges_sql(features: str, changed: str | None = None) -> str:
@@ -82,8 +86,7 @@ def prepare(con: duckdb.DuckDBPyConnection, staged: str) -> int:
     check_staged(con, "person", staged)
     conformed = conformed_sql(PERSON_CONTRACT, staged_columns(con, staged), staged)
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE rp_person AS
-        SELECT *, {fingerprint_sql()} AS fingerprint FROM ({person_features_sql(conformed)})
+        CREATE OR REPLACE TEMP TABLE rp_person AS {person_features_sql(fingerprint_sql(conformed))}
     """)
     row = con.execute("SELECT count(*) FROM rp_person").fetchone()
     return int(row[0]) if row else 0

@@ -65,7 +65,6 @@ def person_outputs(
         "CREATE OR REPLACE TEMP TABLE _src_person AS "
         + entity_source_sql("person", "_members_person", "rp_person_edges", run_id)
     )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _fp_person AS {provenance_sql('person', rules, run_id)}")
     findings = union_sql(
         [
             person_findings_sql("_members_person", run_id),
