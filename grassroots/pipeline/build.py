@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -129,7 +132,11 @@ def resolve(settings: Settings, run_id: str) -> StepResult:
         result = resolve_all(con, settings.paths, run_id, _staged(settings, run_id))
         relations = link_relations(con)
         for table in (*result.tables, *relations):
-            con.execute(f"COPY \"{table}\" TO '{out / (table + '.parquet')}' (FORMAT parquet)")
+            target = out / f"{table}.parquet"
+            if table in result.files:
+                _link(result.files[table], target)
+            else:
+                con.execute(f"COPY \"{table}\" TO '{target}' (FORMAT parquet)")
     finally:
         con.close()
     data = {
@@ -140,6 +147,18 @@ def resolve(settings: Settings, run_id: str) -> StepResult:
     }
     workdb.write_meta(settings, run_id, "resolve", data)
     return StepResult("resolve", run_id, time.perf_counter() - started, data)
+
+
+def _link(written: Path, target: Path) -> None:
+    """Publish a Parquet file resolution already wrote without writing it again (a copy across file systems).
+
+    Safe to share: the state never rewrites a file in place, it writes a new one and renames it over the old.
+    """
+    target.unlink(missing_ok=True)
+    try:
+        os.link(written, target)
+    except OSError:
+        shutil.copyfile(written, target)
 
 
 # Staged tables a relation's linking reads besides its own (residences meet places through their address keys).

@@ -11,6 +11,7 @@ import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 
@@ -50,6 +51,8 @@ class ResolveResult:
     person: PersonRun | None = None
     seconds: dict[str, float] = field(default_factory=dict)
     tables: tuple[str, ...] = OUTPUT_TABLES
+    # Output tables the state snapshot already holds as Parquet, byte for byte: publishing can link, not rewrite.
+    files: dict[str, Path] = field(default_factory=dict)
 
 
 def resolve_all(
@@ -94,7 +97,7 @@ def resolve_all(
         done.append(kind)
     started = time.perf_counter()
     _write_lineage(con, done)
-    _snapshot(con, state, done)
+    result.files = _snapshot(con, state, done)
     result.seconds["lineage"] = time.perf_counter() - started
     log.info("resolve run %s: %s", run_id, ", ".join(f"{k} {v}" for k, v in result.entities.items()))
     return result
@@ -126,11 +129,12 @@ def _write_lineage(con: duckdb.DuckDBPyConnection, kinds: list[str]) -> None:
         create_empty(con, schemas.get("household_member"))
 
 
-def _snapshot(con: duckdb.DuckDBPyConnection, state: ResolveState, kinds: list[str]) -> None:
-    """Keep what ``grassroots explain`` shows: members, accepted edges, lineage and golden records."""
-    tables = {"entity_source": "entity_source", "field_provenance": "field_provenance"}
+def _snapshot(con: duckdb.DuckDBPyConnection, state: ResolveState, kinds: list[str]) -> dict[str, Path]:
+    """Keep what ``grassroots explain`` shows and the next incremental run takes over: members, accepted edges,
+    lineage, findings and golden records. Returns the output tables written whole, by their snapshot file."""
+    outputs = ["entity_source", "field_provenance", "finding", *kinds]
+    tables = {name: f'"{name}"' for name in outputs}
     for kind in kinds:
-        tables[kind] = f'"{kind}"'
         tables[f"{kind}_members"] = (
             f"SELECT * EXCLUDE (fingerprint) FROM _members_{kind}"
             if kind == "person"
@@ -138,3 +142,4 @@ def _snapshot(con: duckdb.DuckDBPyConnection, state: ResolveState, kinds: list[s
         )
         tables[f"{kind}_edges"] = "rp_person_edges" if kind == "person" else f"rk_{kind}_edges"
     state.snapshot(con, tables)
+    return {name: state.last_run / f"{name}.parquet" for name in outputs}
