@@ -53,7 +53,7 @@ def person_outputs(
     present = {r[0] for r in con.execute("DESCRIBE _members_person").fetchall()}
     rules = rules_for(schemas.PERSON, "person_id", OVERRIDES, present)
     reuse = previous is not None and all(
-        (previous / f"{n}.parquet").exists() for n in ("person", "field_provenance")
+        (previous / f"{n}.parquet").exists() for n in ("person", "field_provenance", "finding")
     )
     if not reuse:
         golden(con, "person", schemas.PERSON, "_members_person", rules, out)
@@ -76,6 +76,16 @@ def person_outputs(
             ),
         ]
     )
+    if reuse:
+        assert previous is not None
+        # The incremental clustering saw only the touched records: the split findings of the other entities are
+        # the last run's (their clusters did not change).
+        findings += (
+            f" UNION ALL BY NAME SELECT * REPLACE ('{run_id}' AS run_id, now() AS detected_at) "
+            f"FROM read_parquet('{previous / 'finding.parquet'}') WHERE entity_kind = 'person' "
+            "AND kind = 'conflict' AND systems IS NULL AND entity_id IN (SELECT entity_id FROM rp_person_ids) "
+            "AND entity_id NOT IN (SELECT entity_id FROM _touched_person)"
+        )
     con.execute(f"CREATE OR REPLACE TEMP TABLE _find_person AS {findings}")
 
 
