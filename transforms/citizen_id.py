@@ -10,11 +10,13 @@ import datetime as dt
 from transforms.layered import Layered
 from transforms.text import (
     blank_sql,
+    days_between,
     first_status_sql,
     halfwidth_sql,
     has_fullwidth_sql,
     placeholder_sql,
     quote,
+    years_back,
 )
 
 FIELDS = ("value", "status", "birth_date", "sex", "region", "cleaned")
@@ -156,3 +158,19 @@ def citizen_id_crosscheck_sql(id_col: str, sex_col: str | None = None, birth_col
             (f"coalesce({birth_bad}, FALSE)", "birth_date_mismatch"),
         ]
     )
+
+
+def as_of_moved_sql(col: str, old: dt.date, new: dt.date) -> str | None:
+    """True for (at least) the raw IDs whose outputs differ between reference dates ``old`` and ``new``: only a
+    birth date next to either date (future birth) or next to either date 120 years back (age) can change its
+    status. None when the dates are too far apart to be worth narrowing."""
+    lo, hi = min(old, new), max(old, new)
+    if (hi - lo).days > 366:
+        return None
+    one = dt.timedelta(days=1)
+    days = days_between(lo - one, hi + one)
+    days += days_between(years_back(lo, 120) - 2 * one, years_back(hi, 120) + 2 * one)
+    patterns = {d.strftime("%Y%m%d") for d in days}
+    patterns |= {d.strftime("%y%m%d") for d in days if 1900 <= d.year <= 1999}  # 15-digit IDs: 19 + yymmdd
+    digits = f"regexp_replace({halfwidth_sql(col)}, '[^0-9]', '', 'g')"
+    return f"regexp_matches({digits}, '({'|'.join(sorted(patterns))})')"

@@ -7,7 +7,15 @@ from __future__ import annotations
 import datetime as dt
 
 from transforms.layered import Layered
-from transforms.text import blank_sql, first_status_sql, halfwidth_sql, placeholder_sql, quote
+from transforms.text import (
+    blank_sql,
+    days_between,
+    first_status_sql,
+    halfwidth_sql,
+    placeholder_sql,
+    quote,
+    year_digits_sql,
+)
 
 FIELDS = ("value", "status", "precision", "text")
 
@@ -135,3 +143,14 @@ def date_sql(col: str, as_of: dt.date | str | None = None, pivot: int | None = N
         },
     ]  # fmt: skip
     return Layered(col, tuple(layers), ("out_value", "status", "out_precision", "out_text"), names=FIELDS)
+
+
+def as_of_moved_sql(col: str, old: dt.date, new: dt.date) -> str | None:
+    """True for (at least) the raw dates whose outputs differ between reference dates ``old`` and ``new``: a date
+    between them (future or not) writes their year, or is an Excel day number. None when they are in different
+    years (the two-digit-year pivot moves) or too far apart."""
+    lo, hi = min(old, new), max(old, new)
+    if lo.year != hi.year or (hi - lo).days > 366:
+        return None
+    s = f"regexp_replace({halfwidth_sql(col)}, '\\s', '', 'g')"
+    return f"({year_digits_sql(s, days_between(lo, hi))} OR regexp_matches({s}, '^[0-9]{{5}}(\\.[0-9]+)?$'))"

@@ -5,6 +5,8 @@ All functions here are pure SQL builders: they take a SQL expression and return 
 
 from __future__ import annotations
 
+import datetime as dt
+
 # Full-width ASCII (U+FF01..U+FF5E) maps one to one onto ASCII (U+0021..U+007E); U+3000 is the ideographic space.
 # DuckDB has no NFKC, and translate() over this range is what NFKC does to these characters.
 _FULLWIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
@@ -67,3 +69,22 @@ def first_status_sql(rules: list[tuple[str, str]], default: str = "'ok'") -> str
     """A CASE returning the status of the first rule whose condition holds: rules are (condition, status)."""
     whens = " ".join(f"WHEN {cond} THEN {quote(status)}" for cond, status in rules)
     return f"(CASE {whens} ELSE {default} END)"
+
+
+def days_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Every day from ``first`` to ``last``, both included."""
+    return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def years_back(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` earlier (29 February becomes the 28th, as DuckDB's interval arithmetic does)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def year_digits_sql(expr: str, days: list[dt.date]) -> str:
+    """True when the text holds the two last digits of the year of any of ``days`` (which 4-digit years hold too)."""
+    suffixes = "|".join(sorted({f"{d.year % 100:02d}" for d in days}))
+    return f"regexp_matches({expr}, '({suffixes})')"

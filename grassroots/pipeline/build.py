@@ -20,13 +20,16 @@ from typing import Any
 
 import duckdb
 
+from extractors.registry import registry
 from grassroots.config import Settings
 from grassroots.errors import FatalError
-from grassroots.pipeline import workdb
+from grassroots.pipeline import stage_state, workdb
 from grassroots.pipeline.publish import publish as publish_tables
 from grassroots.pipeline.resolve import resolve_all
 from grassroots.pipeline.stage import stage_all
+from grassroots.pipeline.stage_changes import Fallback, stage_changes
 from grassroots.pipeline.validate import validate_tables
+from transforms.staging.plan import TablePlan, plans
 from transforms.staging.relations import LINK_SQL
 
 log = logging.getLogger(__name__)
@@ -82,19 +85,49 @@ def new_run_id() -> str:
     return "b_" + datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def stage(settings: Settings, run_id: str, reference_date: dt.date | None = None) -> StepResult:
-    """Landing zone -> stg_<kind> tables in a fresh working database."""
+def stage(
+    settings: Settings, run_id: str, reference_date: dt.date | None = None, *, full: bool = False
+) -> StepResult:
+    """Landing zone -> stg_<kind> tables in a fresh working database.
+
+    Only the records changed since the last published build are restaged, into a copy of its staged tables, when
+    that build's stage can be trusted (grassroots.pipeline.stage_changes); else (or with ``full``) everything is,
+    and the log says why.
+    """
     started = time.perf_counter()
     as_of = reference_date or workdb.reference_date(settings)
-    con = workdb.connect(settings, run_id, fresh=True)
-    try:
-        result = stage_all(con, settings.paths, run_id, as_of)
-    finally:
-        con.close()
+    home = settings.paths
+    declared = stage_plans()
+    previous, why = (None, "asked to") if full else stage_state.previous(home, declared)
+    result = None
+    if previous is not None:
+        con = workdb.connect(settings, run_id, fresh=True, seed=previous.database)
+        try:
+            result = stage_changes(con, home, run_id, as_of, previous)
+        except Fallback as exc:
+            why = str(exc)
+        finally:
+            con.close()
+    if result is None:
+        log.info("build %s stages every record: %s", run_id, why)
+        con = workdb.connect(settings, run_id, fresh=True)
+        try:
+            result = stage_all(con, home, run_id, as_of)
+        finally:
+            con.close()
+        result.fallback = why
     data = result.to_json()
     data["reference_date"] = as_of.isoformat()
+    data["seconds"] = round(time.perf_counter() - started, 2)
+    state = stage_state.meta(run_id, as_of, declared, result.state_json())
+    built_on = previous if result.mode == "incremental" else None
+    stage_state.keep(workdb.build_dir(settings, run_id), workdb.db_path(settings, run_id), state, built_on)
     workdb.write_meta(settings, run_id, "stage", data)
     return StepResult("stage", run_id, time.perf_counter() - started, data)
+
+
+def stage_plans() -> list[TablePlan]:
+    return plans(registry().values())
 
 
 def _staged(settings: Settings, run_id: str) -> dict[str, str]:
@@ -203,6 +236,7 @@ def publish(settings: Settings, run_id: str) -> StepResult:
         workdb.export_staged(con, settings, _staged(settings, run_id))
     finally:
         con.close()
+    stage_state.promote(settings.paths, workdb.build_dir(settings, run_id))
     workdb.prune(settings, keep=run_id)
     data = {
         "snapshot": summary.result.analyst_snapshot,

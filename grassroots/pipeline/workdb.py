@@ -40,12 +40,18 @@ def outputs_dir(settings: Settings, run_id: str) -> Path:
     return build_dir(settings, run_id) / "publish"
 
 
-def connect(settings: Settings, run_id: str, *, fresh: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the working database of build ``run_id`` (``fresh``: start it over, as the stage step does)."""
+def connect(
+    settings: Settings, run_id: str, *, fresh: bool = False, seed: Path | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Open the working database of build ``run_id`` (``fresh``: start it over, as the stage step does, from a
+    copy of the database ``seed`` when given)."""
     folder = build_dir(settings, run_id)
     if fresh and folder.exists():
         shutil.rmtree(folder)
     path = db_path(settings, run_id)
+    if fresh and seed is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(seed, path)
     if not fresh and not path.exists():
         raise FatalError(f"build {run_id} has no working database at {path}: run its stage step first")
     folder.mkdir(parents=True, exist_ok=True)

@@ -17,11 +17,16 @@ from transforms.staging import simple
 
 @dataclass(frozen=True)
 class Normalizer:
-    """A normalizer builder and the statuses under which its value is usable (any other, but missing, is flagged)."""
+    """A normalizer builder and the statuses under which its value is usable (any other, but missing, is flagged).
+
+    ``moved``, for a normalizer reading the reference date: SQL true for at least the raw values whose outputs
+    differ between two reference dates (None: cannot tell, every value may), so a new day restages few records.
+    """
 
     name: str
     build: Callable[[str, dt.date | None], Layered]
     usable: tuple[str, ...]
+    moved: Callable[[str, dt.date, dt.date], str | None] | None = None
 
 
 def _citizen_id(col: str, as_of: dt.date | None) -> Layered:
@@ -38,11 +43,11 @@ _GONE, _HERE = ("迁出", "注销"), ("正常", "死亡")
 NORMALIZERS: dict[str, Normalizer] = {
     n.name: n
     for n in (
-        Normalizer("citizen_id", _citizen_id, citizen_id.USABLE),
+        Normalizer("citizen_id", _citizen_id, citizen_id.USABLE, citizen_id.as_of_moved_sql),
         Normalizer("person_name", lambda c, _: names.name_sql(c), names.USABLE),
         Normalizer("org_name", lambda c, _: simple.org_name_sql(c), simple.ORG_NAME_USABLE),
-        Normalizer("date", _date, dates.USABLE),
-        Normalizer("timestamp", simple.timestamp_sql, simple.TIMESTAMP_USABLE),
+        Normalizer("date", _date, dates.USABLE, dates.as_of_moved_sql),
+        Normalizer("timestamp", simple.timestamp_sql, simple.TIMESTAMP_USABLE, simple.timestamp_moved_sql),
         Normalizer("phone", lambda c, _: phones.phone_sql(c), phones.USABLE),
         Normalizer("address", lambda c, _: addresses.address_sql(c), addresses.USABLE),
         Normalizer("credit_code", lambda c, _: credit_code.credit_code_sql(c), credit_code.KEPT),

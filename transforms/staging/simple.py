@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from transforms.layered import Layered
+from transforms.text import days_between, year_digits_sql
 
 _RAW = {"raw": "nullif(trim(CAST(@in AS VARCHAR)), '')"}
 _PLACEHOLDERS = "('无', '不详', '未知', '暂无', 'NULL', 'null', '-', '/', '——')"
@@ -59,6 +60,15 @@ def timestamp_sql(col: str, as_of: dt.date | None = None) -> Layered:
         ),
         ("value", "status"),
     )  # fmt: skip
+
+
+def timestamp_moved_sql(col: str, old: dt.date, new: dt.date) -> str | None:
+    """True for (at least) the raw timestamps whose status differs between reference dates ``old`` and ``new``:
+    those in the days after them, which every layout writes with its 4-digit year. None when too far apart."""
+    lo, hi = min(old, new), max(old, new)
+    if (hi - lo).days > 366:
+        return None
+    return year_digits_sql(f"CAST({col} AS VARCHAR)", days_between(lo, hi + dt.timedelta(days=3)))
 
 
 def flag_sql(col: str) -> Layered:
