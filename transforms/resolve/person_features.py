@@ -18,6 +18,9 @@ def person_features_sql(conformed: str) -> str:
                 AS usable_id,
             {id_birth_conflict_sql()} AS id_birth_conflict,
             left(citizen_id, 14) AS id_prefix14,
+            -- The ID without two of its last four characters: one wrong digit there (or two swapped) keeps one key.
+            left(citizen_id, 16) AS id_but_17_18,
+            left(citizen_id, 14) || right(citizen_id, 2) AS id_but_15_16,
             coalesce(surname, left(name, 1)) AS surname_x,
             coalesce(given_name, substr(name, length(coalesce(surname, left(name, 1))) + 1)) AS given_x,
             nullif(split_part(name_pinyin, ' ', 1), '') AS surname_pinyin,

@@ -141,11 +141,15 @@ def sex_comparison() -> Any:
 
 
 # Blocking keeps recall high: a true pair survives any one of these. Every rule is an equi-join (fast in DuckDB).
+# An ID with one wrong digit in its sequence and check characters (15-18) keeps one of the two ID keys. Blocking on
+# the 6+8 region-and-birth prefix alone would also catch that, but pairs every two people of a region born on the
+# same day: at 1.2 M residents 71 M candidate pairs, three quarters of all, for no true pair the other rules miss.
 BLOCKING_RULES: tuple[str, ...] = (
     "l.name_pinyin = r.name_pinyin AND l.birth_year = r.birth_year",
     "l.surname_pinyin = r.surname_pinyin AND l.birth_date = r.birth_date",
     "l.given_x = r.given_x AND l.birth_date = r.birth_date",
-    "l.id_prefix14 = r.id_prefix14",
+    "l.id_but_17_18 = r.id_but_17_18",
+    "l.id_but_15_16 = r.id_but_15_16",
     "l.phone = r.phone",
     "l.household_no = r.household_no",
     "l.name = r.name AND l.address_key = r.address_key",
