@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import duckdb
+
 MaskKind = Literal["id", "name", "phone", "none"]
 
 
@@ -23,9 +25,12 @@ def mask_sql(expr: str, mask: MaskKind) -> str:
     return v
 
 
-def union_sql(parts: list[str]) -> str:
-    """UNION ALL of queries that may each begin with WITH."""
-    return " UNION ALL ".join(f"SELECT * FROM ({p})" for p in parts)
+def create_findings(con: duckdb.DuckDBPyConnection, table: str, parts: list[str]) -> None:
+    """The temp table ``table`` from finding queries (same columns, by position), one statement each: as one
+    UNION ALL their grouped states would all be held at once (out of memory at city scale)."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {parts[0]}")
+    for part in parts[1:]:
+        con.execute(f"INSERT INTO {table} {part}")
 
 
 @dataclass(frozen=True)
@@ -39,15 +44,18 @@ class ConflictCheck:
 
 def conflict_sql(kind: str, members: str, check: ConflictCheck, run_id: str) -> str:
     """One finding per entity whose systems hold different values of the field (each system's latest value)."""
+    # The lists are built only for the entities found in conflict (a few percent): building them for every
+    # entity and filtering afterwards held a list per entity in memory.
     return f"""
-        WITH per_system AS (
+        WITH per_system AS MATERIALIZED (
             SELECT entity_id, source_system, arg_max("{check.source}", updated_at) AS v
             FROM {members} WHERE "{check.source}" IS NOT NULL GROUP BY entity_id, source_system
-        )
+        ),
+        conflicted AS (SELECT entity_id FROM per_system GROUP BY entity_id HAVING min(v) <> max(v))
         SELECT '{run_id}' AS run_id, '{kind}' AS entity_kind, entity_id, '{check.field}' AS field,
                'conflict' AS kind, list(source_system ORDER BY source_system) AS systems,
                list({mask_sql("v", check.mask)} ORDER BY source_system) AS values_masked, now() AS detected_at
-        FROM per_system GROUP BY entity_id HAVING count(DISTINCT v) > 1
+        FROM per_system WHERE entity_id IN (SELECT entity_id FROM conflicted) GROUP BY entity_id
     """
 
 
@@ -56,7 +64,7 @@ def shared_id_sql(kind: str, members: str, id_column: str, field: str, run_id: s
     return f"""
         WITH shared AS (
             SELECT "{id_column}" AS v FROM {members} WHERE "{id_column}" IS NOT NULL
-            GROUP BY 1 HAVING count(DISTINCT entity_id) > 1
+            GROUP BY 1 HAVING min(entity_id) <> max(entity_id)
         )
         SELECT '{run_id}' AS run_id, '{kind}' AS entity_kind, m.entity_id, '{field}' AS field, 'shared_id' AS kind,
                list(DISTINCT m.source_system ORDER BY m.source_system) AS systems,
@@ -65,9 +73,9 @@ def shared_id_sql(kind: str, members: str, id_column: str, field: str, run_id: s
     """
 
 
-def person_findings_sql(members: str, run_id: str) -> str:
+def person_findings_sql(members: str, run_id: str) -> list[str]:
     """Birth date, sex, name, ethnicity and death disagreements; IDs on two people; IDs contradicting the record;
-    migrants the police do not know."""
+    migrants the police do not know. One query each (for ``create_findings``)."""
     checks = (
         ConflictCheck("birth_date", "birth_day"),
         ConflictCheck("sex", "sex"),
@@ -84,12 +92,15 @@ def person_findings_sql(members: str, run_id: str) -> str:
         FROM {members} WHERE id_birth_conflict GROUP BY entity_id
     """)
     parts.append(f"""
+        WITH unknown AS (
+            SELECT entity_id FROM {members} GROUP BY entity_id
+            HAVING bool_or(category = '02') AND NOT bool_or(source_system = 'police')
+        )
         SELECT '{run_id}', 'person', entity_id, 'category', 'missing',
                list(DISTINCT source_system ORDER BY source_system), list(DISTINCT category ORDER BY category), now()
-        FROM {members} GROUP BY entity_id
-        HAVING bool_or(category = '02') AND NOT bool_or(source_system = 'police')
+        FROM {members} WHERE entity_id IN (SELECT entity_id FROM unknown) GROUP BY entity_id
     """)
-    return union_sql(parts)
+    return parts
 
 
 def split_findings_sql(

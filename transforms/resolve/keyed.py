@@ -16,9 +16,9 @@ from schemas.model import Table
 from transforms.resolve.findings import (
     ConflictCheck,
     conflict_sql,
+    create_findings,
     shared_id_sql,
     split_findings_sql,
-    union_sql,
 )
 from transforms.resolve.graph import connected_components, split_rival_anchors
 from transforms.resolve.identity import assign_ids, id_history_sql
@@ -160,4 +160,4 @@ def _outputs(
         f"SELECT '{run_id}' run_id, '{kind}' entity_kind, NULL::VARCHAR entity_id, NULL::VARCHAR field, "
         "NULL::VARCHAR kind, NULL::VARCHAR[] systems, NULL::VARCHAR[] values_masked, now() detected_at WHERE FALSE"
     )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _find_{kind} AS {union_sql(parts) if parts else empty}")
+    create_findings(con, f"_find_{kind}", parts or [empty])

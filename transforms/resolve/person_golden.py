@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 
 import schemas
-from transforms.resolve.findings import person_findings_sql, split_findings_sql, union_sql
+from transforms.resolve.findings import create_findings, person_findings_sql, split_findings_sql
 from transforms.resolve.lineage import entity_source_sql
 from transforms.resolve.survivorship import (
     WELFARE_TRUST,
@@ -65,28 +65,24 @@ def person_outputs(
         "CREATE OR REPLACE TEMP TABLE _src_person AS "
         + entity_source_sql("person", "_members_person", "rp_person_edges", run_id)
     )
-    findings = union_sql(
-        [
-            person_findings_sql("_members_person", run_id),
-            split_findings_sql(
-                "person", "_rp_rival_ids", "_rp_cc", "rp_person_ids", run_id, "citizen_id", "id"
-            ),
-            split_findings_sql(
-                "person", "_rp_rival_names", "_rp_by_id", "rp_person_ids", run_id, "name_pinyin", "name"
-            ),
-        ]
-    )
+    findings = [
+        *person_findings_sql("_members_person", run_id),
+        split_findings_sql("person", "_rp_rival_ids", "_rp_cc", "rp_person_ids", run_id, "citizen_id", "id"),
+        split_findings_sql(
+            "person", "_rp_rival_names", "_rp_by_id", "rp_person_ids", run_id, "name_pinyin", "name"
+        ),
+    ]
     if reuse:
         assert previous is not None
         # The incremental clustering saw only the touched records: the split findings of the other entities are
         # the last run's (their clusters did not change).
-        findings += (
-            f" UNION ALL BY NAME SELECT * REPLACE ('{run_id}' AS run_id, now() AS detected_at) "
+        findings.append(
+            f"SELECT * REPLACE ('{run_id}' AS run_id, now() AS detected_at) "
             f"FROM read_parquet('{previous / 'finding.parquet'}') WHERE entity_kind = 'person' "
             "AND kind = 'conflict' AND systems IS NULL AND entity_id IN (SELECT entity_id FROM rp_person_ids) "
             "AND entity_id NOT IN (SELECT entity_id FROM _touched_person)"
         )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _find_person AS {findings}")
+    create_findings(con, "_find_person", findings)
 
 
 def _golden_of_touched(
