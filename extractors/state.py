@@ -75,11 +75,16 @@ class Commit:
 
 
 class StateDB:
-    """A thin typed wrapper over the state database; every write is one short transaction."""
+    """A thin typed wrapper over the state database; every write is one short transaction.
+
+    Load folders are recorded relative to the home (``<home>/state/extract.sqlite`` is this database), so that a
+    home can be moved or restored from a backup elsewhere; readers get them back absolute.
+    """
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self.home = path.resolve().parent.parent
         self._conn = sqlite3.connect(path, timeout=30, isolation_level=None)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.executescript(DDL)
@@ -124,7 +129,8 @@ class StateDB:
                    format=?, drift_json=? WHERE load_id=? AND status='running'""",
                 (
                     _now(), c.rows, c.deletes, c.quarantined, c.bytes, c.checksum, c.watermark, c.duration_s,
-                    json.dumps(c.schema, ensure_ascii=False), json.dumps(list(c.key), ensure_ascii=False), c.path,
+                    json.dumps(c.schema, ensure_ascii=False), json.dumps(list(c.key), ensure_ascii=False),
+                    self._relative(c.path),
                     file.get("file_name"), file.get("codec"), file.get("format"),
                     json.dumps(c.drift, ensure_ascii=False), c.load_id,
                 ),
@@ -176,7 +182,19 @@ class StateDB:
             (source, table),
         )
         names = [d[0] for d in cur.description]
-        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+        loads = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+        for load in loads:
+            if load["path"]:  # absolute as recorded before paths were relative, else under this home
+                load["path"] = str(self.home / load["path"])
+        return loads
+
+    def _relative(self, path: str | None) -> str | None:
+        if path is None:
+            return None
+        try:
+            return str(Path(path).resolve().relative_to(self.home))
+        except ValueError:  # a landing zone outside the home stays absolute
+            return path
 
     def committed_ids(self, source: str) -> set[str]:
         rows = self._conn.execute(

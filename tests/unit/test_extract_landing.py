@@ -89,3 +89,28 @@ def test_repeated_key_in_one_file_keeps_each_real_change() -> None:
     ]
     assert keyless["_line"].to_pylist() == [5]
     delta.close()
+
+
+def test_a_moved_home_still_finds_its_landed_loads(tmp_path: Path) -> None:
+    """Load folders are recorded relative to the home: a home restored elsewhere reads its own landing zone."""
+    import shutil
+
+    from extractors.landing import current_sql
+    from extractors.state import Commit, StateDB, state_path
+
+    home = tmp_path / "home"
+    folder = home / "landing" / "grid" / "t"
+    load(folder, "L000000001", [("a", "1", "insert")])
+    state = StateDB(state_path(home))
+    load_id = state.begin_load("grid", "t")
+    state.commit_load("grid", "t", Commit(
+        load_id=load_id, rows=1, deletes=0, quarantined=0, bytes=1, checksum="x", watermark=None, duration_s=0.0,
+        schema=[("k", "VARCHAR"), ("v", "VARCHAR")], key=("k",), path=str(folder / "L000000001"), drift={},
+    ))  # fmt: skip
+    state.close()
+    moved = tmp_path / "restored"
+    shutil.move(home, moved)
+    state = StateDB(state_path(moved))
+    assert state.committed("grid", "t")[0]["path"] == str(moved.resolve() / "landing/grid/t/L000000001")
+    state.close()
+    assert duckdb.sql(f"SELECT k, v FROM ({current_sql(moved, 'grid', 't')})").fetchall() == [("a", "1")]
