@@ -25,15 +25,18 @@ from grassroots.errors import FatalError
 
 log = logging.getLogger(__name__)
 
-# Forks and waits for the stage; writes "exit-code cpu-seconds max-rss-kb" to the file named by argv[1].
+# Forks and waits for the stage, killing it after argv[2] seconds (0: never); writes "exit-code cpu-seconds
+# max-rss-kb" to the file named by argv[1].
 _LAUNCHER = """
-import os, sys
+import os, signal, sys
 pid = os.fork()
 if pid == 0:
     try:
-        os.execvp(sys.argv[2], sys.argv[2:])
+        os.execvp(sys.argv[3], sys.argv[3:])
     finally:
         os._exit(127)
+signal.signal(signal.SIGALRM, lambda *_: os.kill(pid, signal.SIGKILL))
+signal.alarm(int(sys.argv[2]))
 _, status, usage = os.wait4(pid, 0)
 with open(sys.argv[1], "w") as out:
     out.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_utime + usage.ru_stime} {usage.ru_maxrss}")
@@ -78,13 +81,17 @@ def grassroots_argv(home: Path, *args: str) -> list[str]:
     return [program, "--home", str(home), "-q", *args]
 
 
-def run_stage(name: str, argv: Sequence[str], env: dict[str, str] | None = None) -> StageFigure:
-    """Run ``argv`` as a child process and measure it; its stderr goes to ours (logs), its stdout is kept."""
+def run_stage(
+    name: str, argv: Sequence[str], env: dict[str, str] | None = None, timeout_s: int = 0
+) -> StageFigure:
+    """Run ``argv`` as a child process and measure it; its stderr goes to ours (logs), its stdout is kept.
+
+    ``timeout_s``: kill it (exit -9) after that many seconds; 0 waits for ever."""
     log.info("stage %s: %s", name, " ".join(argv))
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "usage"
-        launcher = [sys.executable, "-S", "-c", _LAUNCHER, str(report), *argv]
+        launcher = [sys.executable, "-S", "-c", _LAUNCHER, str(report), str(int(timeout_s)), *argv]
         with subprocess.Popen(
             launcher, stdout=subprocess.PIPE, env={**os.environ, **(env or {})}, text=True
         ) as proc:

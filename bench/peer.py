@@ -47,9 +47,16 @@ def staged_persons(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: s
     return "work.stg_person"
 
 
-def measure_peer(settings: Settings, run_id: str | None, threads: int, u_pairs: float) -> dict[str, object]:
+def measure_peer(
+    settings: Settings, run_id: str | None, threads: int, u_pairs: float, memory_limit: str = "8GB"
+) -> dict[str, object]:
     con = duckdb.connect()
     con.execute(f"SET threads = {threads}")
+    # The machine target's memory, spilling beyond it (DuckDB's default is 80% of the RAM).
+    spill = settings.paths.state / "tmp" / "peer"
+    spill.mkdir(parents=True, exist_ok=True)
+    con.execute(f"SET memory_limit = '{memory_limit}'")
+    con.execute(f"SET temp_directory = '{spill}'")
     started = time.perf_counter()
     source = staged_persons(con, settings, run_id)
     con.execute(people_with_truth_sql(source, settings.paths.truth / "source_map.parquet"))
@@ -69,9 +76,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--u-pairs", type=float, default=1e7)
+    parser.add_argument("--memory-limit", default="8GB", help="DuckDB memory limit (default 8GB)")
     args = parser.parse_args(argv)
     settings = Settings(home=args.home)
-    sys.stdout.write(json.dumps(measure_peer(settings, args.run_id, args.threads, args.u_pairs)) + "\n")
+    figures = measure_peer(settings, args.run_id, args.threads, args.u_pairs, args.memory_limit)
+    sys.stdout.write(json.dumps(figures) + "\n")
     return 0
 
 

@@ -22,6 +22,11 @@ from grassroots.errors import FatalError
 log = logging.getLogger(__name__)
 
 
+# Stock Splink blocks on birth date and name alone: at city scale it pairs everyone born on one day (about 100 M
+# pairs at 1.2 M residents). It gets this long, and the memory of the machine target (bench/peer.py), to finish.
+PEER_TIMEOUT_S = 900
+
+
 @dataclass(frozen=True)
 class Scenario:
     """One benchmark pass: city size, seed, where the grid and civil databases live, what to leave out."""
@@ -111,17 +116,22 @@ def run_scenario(scenario: Scenario, root: Path) -> dict[str, Any]:
             peer_argv = _python(
                 "bench.peer", "--home", str(home), "--run-id", run_id, "--threads", str(scenario.threads)
             )
-            stages["peer"] = run_stage("peer", peer_argv)
+            stages["peer"] = run_stage("peer", peer_argv, timeout_s=PEER_TIMEOUT_S)
             # The peer is a comparison, not the product: its failure is recorded and the pipeline goes on.
-            ok = stages["peer"].exit_code == 0
-            result["peer"] = (
-                last_json(stages["peer"].stdout) if ok else {"error": f"exit {stages['peer'].exit_code}"}
-            )
+            result["peer"] = _peer_result(stages["peer"])
         stages["advance"] = _checked(
             run_stage("advance", grassroots_argv(home, "simulate", "advance", "--days", "1"))
         )
         stages["incremental"] = _run(home, "incremental", result, "incremental")
     return _finish(result, stages)
+
+
+def _peer_result(figure: StageFigure) -> dict[str, Any]:
+    if figure.exit_code == 0:
+        return last_json(figure.stdout)
+    if figure.exit_code == -9 and figure.wall_s >= PEER_TIMEOUT_S:
+        return {"error": f"not done after {PEER_TIMEOUT_S} s, stopped"}
+    return {"error": f"exit {figure.exit_code} (its log says why)"}
 
 
 def _run(home: Path, name: str, result: dict[str, Any], key: str) -> StageFigure:

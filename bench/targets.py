@@ -58,7 +58,7 @@ def judge_scenario(result: dict[str, Any]) -> list[Verdict]:
             f"full run ≤ {RUN_AIM_S / 60:.0f} min (aim){at}", f"{run_s:.0f} s", _status(run_s <= RUN_AIM_S)
         ),
     ]
-    peak = max(s["peak_rss_mb"] for s in stages.values())
+    peak = max(stages[n]["peak_rss_mb"] for n in PRODUCT_STAGES if n in stages)
     verdicts.append(Verdict(f"peak ≤ 8 GB{at}", f"{peak / 1024:.1f} GB", _status(peak <= PEAK_LIMIT_MB)))
     if "floor" in stages:
         multiple = run_s / stages["floor"]["wall_s"]

@@ -139,6 +139,12 @@ def test_run_stage_measures_its_own_child() -> None:
     assert measure.run_stage("fails", [sys.executable, "-c", "raise SystemExit(3)"]).exit_code == 3
 
 
+def test_run_stage_stops_a_child_that_overruns() -> None:
+    figure = measure.run_stage("slow", [sys.executable, "-c", "import time; time.sleep(30)"], timeout_s=1)
+    assert figure.exit_code == -9
+    assert 1 <= figure.wall_s < 10
+
+
 def test_floor_copies_gb18030_csv_and_xlsx(tmp_path: Path) -> None:
     import openpyxl
 
