@@ -7,7 +7,8 @@ from schemas.model import Field, Table
 _ENTITY_KIND = Field(
     "entity_kind", "VARCHAR", "实体类型", "kind of entity", required=True, code_table="entity_kind"
 )
-_RUN_ID = Field("run_id", "VARCHAR", "消歧运行标识", "id of the resolution run", required=True)
+# A row keeps the run that last changed it: a later run deciding the same again does not rewrite it.
+_RUN_ID = Field("run_id", "VARCHAR", "消歧运行标识", "id of the resolution run", required=True, tracked=False)
 
 
 def _source_record(required: bool) -> tuple[Field, ...]:
@@ -102,6 +103,7 @@ ENTITY_ID_HISTORY = Table(
         _RUN_ID,
         Field("changed_at", "TIMESTAMPTZ", "变化时间（UTC）", "when the run made the change (UTC)"),
     ),
+    log=True,
 )
 
 LINEAGE: tuple[Table, ...] = (ENTITY_SOURCE, FIELD_PROVENANCE, ENTITY_ID_HISTORY)

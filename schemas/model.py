@@ -56,6 +56,9 @@ class Field:
     code_table: str | None = None
     privacy: Privacy = "public"
     mask: Mask = "none"
+    # False: a new value here alone is no change of the row (publishing keeps the stored row and its value), e.g.
+    # the id of the run that last wrote a lineage row when a later run wrote the same row again.
+    tracked: bool = True
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,8 @@ class Table:
     description_en: str
     module: str
     fields: tuple[Field, ...]
+    # A log: each run adds its own rows (its run_id) and never replaces an earlier run's.
+    log: bool = False
 
     def field(self, name: str) -> Field:
         for f in self.fields:

@@ -2,13 +2,15 @@
 
 Each input is staged once with exactly the declared columns, in declared order and types, so both lakes and the marts
 read the same rows, and an undeclared column (one without privacy metadata) never slips into the analyst lake.
-Parquet files are staged as views over the files (a build's outputs are tens of millions of lineage rows at city
-scale: copying them into memory cost more time and RAM than reading the files again); every other input, which can
-be read only once, is copied into an in-memory table.
+Parquet files and tables of a DuckDB database file are staged as views over them (a build's outputs are tens of
+millions of lineage rows at city scale: copying them into memory cost more time and RAM than reading them again);
+every other input, which can be read only once, is copied into an in-memory table.
 """
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +21,25 @@ from grassroots.errors import FatalError
 from schemas.model import Table
 from warehouse.analyst import quote
 
-# What publish accepts for one table: a DuckDB relation (of any connection: it is streamed over as Arrow), SQL text
-# (run in the warehouse's own DuckDB, so it can read files but not the tables of the caller's connection), a
-# Parquet path or glob, an Arrow table or RecordBatchReader, or a pandas DataFrame.
+# What publish accepts for one table: a table of a DuckDB database file (DatabaseTable), a DuckDB relation (of any
+# connection: it is streamed over as Arrow), SQL text (run in the warehouse's own DuckDB, so it can read files but
+# not the tables of the caller's connection), a Parquet path or glob, an Arrow table or RecordBatchReader, or a
+# pandas DataFrame.
 TableInput = Any
 
 STAGE_PREFIX = "_in_"
+
+
+@dataclass(frozen=True)
+class DatabaseTable:
+    """A table of a DuckDB database file (a build's resolved database): attached read-only and read in place."""
+
+    path: Path
+    table: str
+
+    def alias(self) -> str:
+        """One alias per file, whatever the table."""
+        return "_src_db_" + hashlib.sha1(str(self.path).encode()).hexdigest()[:12]
 
 
 def staged_name(table: str) -> str:
@@ -39,8 +54,22 @@ def _is_parquet_path(value: str | Path) -> bool:
     return "\n" not in text and (text.endswith(".parquet") or ("*" in text and " " not in text))
 
 
+def source_database(con: duckdb.DuckDBPyConnection, value: DatabaseTable) -> str:
+    """Attach the file of ``value`` read-only (once); returns its alias."""
+    alias = value.alias()
+    attached = {r[0] for r in con.execute("SELECT database_name FROM duckdb_databases()").fetchall()}
+    if alias not in attached:
+        if not value.path.exists():
+            raise FatalError(f"publish: no database at {value.path}; run the build's resolve step again")
+        path = str(value.path).replace("'", "''")
+        con.execute(f"ATTACH '{path}' AS {alias} (READ_ONLY)")
+    return alias
+
+
 def _source_sql(con: duckdb.DuckDBPyConnection, name: str, value: TableInput) -> str:
     """A FROM-clause for ``value``; Arrow-like values are registered on ``con`` under a scratch name."""
+    if isinstance(value, DatabaseTable):
+        return f"{source_database(con, value)}.main.{quote(value.table)}"
     if isinstance(value, str | Path) and _is_parquet_path(value):
         path = str(value).replace("'", "''")
         return f"read_parquet('{path}', union_by_name = true)"
@@ -116,7 +145,7 @@ def stage(con: duckdb.DuckDBPyConnection, table: Table, value: TableInput) -> in
     source = _source_sql(con, table.name, value)
     found = [d[0] for d in con.sql(f"SELECT * FROM {source} LIMIT 0").description]
     _check_columns(table, found)
-    con.execute(stage_sql(table, source, view=source.startswith("read_parquet(")))
+    con.execute(stage_sql(table, source, view=source.startswith(("read_parquet(", "_src_db_"))))
     _check_rows(con, table, f"memory.main.{staged_name(table.name)}")
     if source.startswith('"_src_'):
         con.unregister(source.strip('"'))

@@ -28,7 +28,7 @@ from grassroots.privacy import mask_text
 from schemas.model import Table
 from warehouse import extensions
 from warehouse.catalog import last_snapshot
-from warehouse.inputs import TableInput, stage, staged_name
+from warehouse.inputs import DatabaseTable, TableInput, source_database, stage, staged_name
 from warehouse.lake import attach_analyst_sql, attach_restricted_sql, layout, privacy_key
 from warehouse.projection import analyst_name, last_run, project_analyst
 from warehouse.write import LakeWrite, TablePlan, plan_lake, write_lake
@@ -106,15 +106,43 @@ def _stage_all(
 
 
 def _plan_both(
-    con: duckdb.DuckDBPyConnection, decls: Mapping[str, Table], key: bytes
+    con: duckdb.DuckDBPyConnection,
+    decls: Mapping[str, Table],
+    key: bytes,
+    run_id: str,
+    scopes: Mapping[str, str],
+    base_run: str | None,
 ) -> list[tuple[LakeWrite, dict[str, TablePlan]]]:
-    """Diffs for the restricted lake, the analyst projection (reusing them when it can), diffs for the rest."""
+    """Diffs for the restricted lake, the analyst projection (reusing them when it can), diffs for the rest.
+
+    ``scopes`` narrow the diffs only when the lakes hold what the build started from (``base_run``, the run that
+    published last); otherwise every row is compared.
+    """
     restricted = LakeWrite(RESTRICTED, staged_name, decls, full_values=True)
     analyst = LakeWrite(ANALYST, analyst_name, decls, full_values=False)
-    restricted_plans = plan_lake(con, restricted)
-    in_step = last_run(con, RESTRICTED) == last_run(con, ANALYST)
+    last = last_run(con, RESTRICTED)
+    in_step = last == last_run(con, ANALYST)
+    if scopes and (base_run is None or last != base_run):
+        log.info(
+            "publish %s: the warehouse is not at %s, the build's base; comparing every row", run_id, base_run
+        )
+        scopes = {}
+    params = {"run_id": run_id}
+    restricted_plans = plan_lake(con, restricted, scopes=scopes, params=params)
     reused = project_analyst(con, decls, key, restricted_plans, ANALYST, in_step)
-    return [(restricted, restricted_plans), (analyst, plan_lake(con, analyst, reused))]
+    return [(restricted, restricted_plans), (analyst, plan_lake(con, analyst, reused, params=params))]
+
+
+def _bound_scopes(
+    con: duckdb.DuckDBPyConnection, tables: Mapping[str, TableInput], scopes: Mapping[str, str]
+) -> dict[str, str]:
+    """Each scope with ``{db}`` replaced by the alias its table's database is attached under."""
+    bound = {}
+    for name, scope in scopes.items():
+        value = tables.get(name)
+        db = source_database(con, value) if isinstance(value, DatabaseTable) else "memory"
+        bound[name] = scope.replace("{db}", db)
+    return bound
 
 
 def _attach(con: duckdb.DuckDBPyConnection, settings: Settings, key: bytes) -> None:
@@ -180,10 +208,16 @@ def publish(
     run_id: str,
     *,
     declarations: Mapping[str, Table] | None = None,
+    scopes: Mapping[str, str] | None = None,
+    base_run: str | None = None,
 ) -> PublishResult:
-    """Publish ``tables`` (canonical name -> DuckDB relation, SQL, Arrow table, DataFrame or Parquet path).
+    """Publish ``tables`` (canonical name -> database table, DuckDB relation, SQL, Arrow table, DataFrame or Parquet
+    path).
 
-    Tables not given keep their last published version. Raises and leaves both lakes untouched on any failure.
+    Tables not given keep their last published version. ``scopes`` (per table, a condition over its columns where
+    ``{db}`` names the database a DatabaseTable input comes from) say which rows may differ from what run
+    ``base_run`` published; when the warehouse is at that run, only those rows are compared. Raises and leaves
+    both lakes untouched on any failure.
     """
     if not tables:
         raise FatalError("publish: no tables given; pass the canonical tables the build produced")
@@ -195,7 +229,7 @@ def publish(
             rows = _stage_all(con, decls, tables)
             _attach(con, settings, key)
             # Diffs and projections land in memory, before either lake's transaction opens.
-            writes = _plan_both(con, decls, key)
+            writes = _plan_both(con, decls, key, run_id, _bound_scopes(con, tables, scopes or {}), base_run)
             changes, marts = _write_both(con, writes, run_id, datetime.now(UTC))
             result = PublishResult(
                 run_id=run_id,

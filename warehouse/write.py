@@ -66,7 +66,9 @@ def _run(cur: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | N
     log.debug("%.2fs %s", time.perf_counter() - started, sql.strip().splitlines()[0][:120])
 
 
-def _plan_table(con: duckdb.DuckDBPyConnection, w: LakeWrite, decl: Table) -> TablePlan:
+def _plan_table(
+    con: duckdb.DuckDBPyConnection, w: LakeWrite, decl: Table, scope: str | None, params: Mapping[str, Any]
+) -> TablePlan:
     existing = table_columns(con, w.alias, "main", decl.name)
     if not existing:
         return TablePlan(decl.name, "create", None, {})
@@ -77,13 +79,19 @@ def _plan_table(con: duckdb.DuckDBPyConnection, w: LakeWrite, decl: Table) -> Ta
     if not decl.primary_key:
         return TablePlan(decl.name, "replace", None, {})
     diff = f"memory.main.{quote(f'_diff_{w.alias}_{decl.name}')}"
-    names = [c for c, _ in columns]
-    _run(con, changes.diff_sql(diff, w.staged(decl.name), w.target(decl.name), decl.primary_key, names))
+    untracked = {f.name for f in decl.fields if not f.tracked}
+    names = [c for c, _ in columns if c not in untracked]
+    new, old = w.staged(decl.name), w.target(decl.name)
+    if scope is not None:  # only these rows can differ: compare them alone
+        new, old = f"(SELECT * FROM {new} WHERE {scope})", f"(SELECT * FROM {old} WHERE {scope})"
+    _run(con, changes.diff_sql(diff, new, old, decl.primary_key, names), params)
     counts = {
         str(k): int(v)
         for k, v in con.execute(f"SELECT change, count(*) FROM {diff} GROUP BY change").fetchall()
     }
-    return TablePlan(decl.name, "diff", diff, counts, _mostly_changed(con, w.target(decl.name), counts))
+    # A log's new rows are this run's only: never applied as a rewrite of the whole table.
+    rewrite = not decl.log and _mostly_changed(con, w.target(decl.name), counts)
+    return TablePlan(decl.name, "diff", diff, counts, rewrite)
 
 
 def _mostly_changed(con: duckdb.DuckDBPyConnection, target: str, counts: Mapping[str, int]) -> bool:
@@ -95,13 +103,23 @@ def _mostly_changed(con: duckdb.DuckDBPyConnection, target: str, counts: Mapping
 
 
 def plan_lake(
-    con: duckdb.DuckDBPyConnection, w: LakeWrite, known: Mapping[str, TablePlan] | None = None
+    con: duckdb.DuckDBPyConnection,
+    w: LakeWrite,
+    known: Mapping[str, TablePlan] | None = None,
+    scopes: Mapping[str, str] | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> dict[str, TablePlan]:
-    """Decide how each table is written, computing the diffs (read-only on the lake); ``known`` plans are kept."""
-    known = known or {}
-    return {
-        name: known[name] if name in known else _plan_table(con, w, decl) for name, decl in w.decls.items()
-    }
+    """Decide how each table is written, computing the diffs (read-only on the lake); ``known`` plans are kept.
+
+    ``scopes``: per table, a condition outside of which its new rows equal the lake's (only the rows inside it are
+    compared); a log table is always compared on this run's rows only, so earlier runs' rows stay.
+    """
+    known, scopes = known or {}, scopes or {}
+    plans = {}
+    for name, decl in w.decls.items():
+        scope = "run_id = $run_id" if decl.log else scopes.get(name)
+        plans[name] = known[name] if name in known else _plan_table(con, w, decl, scope, params or {})
+    return plans
 
 
 def _create(cur: duckdb.DuckDBPyConnection, w: LakeWrite, decl: Table) -> None:

@@ -38,13 +38,16 @@ def publish(
     *,
     declarations: Mapping[str, Table] | None = None,
     maintain: bool = True,
+    scopes: Mapping[str, str] | None = None,
+    base_run: str | None = None,
 ) -> PublishSummary:
-    """Publish ``tables`` (canonical name -> relation, SQL, Arrow, DataFrame or Parquet path) as run ``run_id``.
+    """Publish ``tables`` (canonical name -> database table, relation, SQL, Arrow, DataFrame or Parquet path) as run
+    ``run_id``; ``scopes`` and ``base_run`` as warehouse.publish takes them.
 
     Tables outside schemas.TABLES need their ``declarations``.
     """
     # Errors arrive typed and masked: TransientError for I/O (a locked catalog, a full disk), else FatalError.
-    result = _publish(settings, tables, run_id, declarations=declarations)
+    result = _publish(settings, tables, run_id, declarations=declarations, scopes=scopes, base_run=base_run)
     retention: tuple[RetentionResult, ...] = ()
     if maintain:
         try:
