@@ -21,27 +21,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def truth_pairs(
-    con: duckdb.DuckDBPyConnection, source_map: str, id_map: str, kind: str
-) -> tuple[list[str], list[str]]:
-    """Predicted and true entity of every record of one kind that both the truth and the resolution know."""
+def truth_pairs(con: duckdb.DuckDBPyConnection, source_map: str, kind: str) -> tuple[list[str], list[str]]:
+    """Predicted and true entity of every record of one kind that both the truth and the resolution know (the
+    resolved database attached as ``resolved``)."""
     rows = con.execute(
-        """
+        f"""
         SELECT i.entity_id, t.true_entity_id
         FROM read_parquet(?) t
-        JOIN read_parquet(?) i ON i.record_id = t.system || '/' || t."table" || '/' || t.record_key
+        JOIN resolved.{kind}_ids i ON i.record_id = t.system || '/' || t."table" || '/' || t.record_key
         WHERE t.entity_kind = ?
         """,
-        [source_map, id_map, kind],
+        [source_map, kind],
     ).fetchall()
     return [r[0] for r in rows], [r[1] for r in rows]
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
+def evaluate_all(settings: Settings) -> dict[str, dict[str, float | int]]:
+    """Pairwise and cluster scores per kind of the last published resolution; empty when there is none."""
     from grassroots import duck
     from transforms.resolve.evaluate import evaluate
     from transforms.resolve.inputs import KINDS
-    from transforms.resolve.state import ResolveState
+    from transforms.resolve.state import ResolveState, table_exists
 
     source_map = settings.paths.truth / "source_map.parquet"
     if not source_map.exists():
@@ -49,13 +49,21 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             f"no ground truth at {source_map}: eval needs a simulated city ('grassroots simulate')"
         )
     state = ResolveState(settings.paths.state / "resolve")
-    con = duck.connect(settings=settings)
     report: dict[str, dict[str, float | int]] = {}
-    for kind in KINDS:
-        id_map = state.id_map(kind)
-        if id_map.exists():
-            predicted, truth = truth_pairs(con, str(source_map), str(id_map), kind)
-            report[kind] = evaluate(predicted, truth)
+    con = duck.connect(settings=settings)
+    try:
+        if not state.open_base(con):
+            return report
+        for kind in KINDS:
+            if table_exists(con, f"{kind}_ids"):
+                report[kind] = evaluate(*truth_pairs(con, str(source_map), kind))
+    finally:
+        con.close()
+    return report
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    report = evaluate_all(settings)
     if not report:
         raise FatalError("nothing resolved yet: run 'grassroots build' first")
     if args.json:

@@ -84,22 +84,11 @@ def location_lines(
 
 def eval_figures(settings: Settings) -> dict[str, dict[str, float | int]]:
     """Pairwise and cluster F1 per entity kind against the simulator's truth (what ``grassroots eval`` prints)."""
-    import duckdb
+    from grassroots.commands.eval import evaluate_all
 
-    from grassroots.commands.eval import truth_pairs
-    from transforms.resolve.evaluate import evaluate
-    from transforms.resolve.inputs import KINDS
-    from transforms.resolve.state import ResolveState
-
-    source_map = settings.paths.truth / "source_map.parquet"
-    state = ResolveState(settings.paths.state / "resolve")
-    figures: dict[str, dict[str, float | int]] = {}
-    with duckdb.connect() as con:
-        for kind in KINDS:
-            id_map = state.id_map(kind)
-            if source_map.exists() and id_map.exists():
-                figures[kind] = evaluate(*truth_pairs(con, str(source_map), str(id_map), kind))
-    return figures
+    if not (settings.paths.truth / "source_map.parquet").exists():
+        return {}
+    return evaluate_all(settings)
 
 
 def eval_lines(figures: dict[str, dict[str, float | int]]) -> list[str]:

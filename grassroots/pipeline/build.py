@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
-import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -29,8 +27,10 @@ from grassroots.pipeline.resolve import resolve_all
 from grassroots.pipeline.stage import stage_all
 from grassroots.pipeline.stage_changes import Fallback, stage_changes
 from grassroots.pipeline.validate import validate_tables
+from transforms.resolve.state import DB, ResolveState
 from transforms.staging.plan import TablePlan, plans
 from transforms.staging.relations import LINK_SQL
+from warehouse.inputs import DatabaseTable
 
 log = logging.getLogger(__name__)
 
@@ -156,20 +156,16 @@ def validate(settings: Settings, run_id: str, reference_date: dt.date | None = N
 
 
 def resolve(settings: Settings, run_id: str) -> StepResult:
-    """Staged records -> entities, lineage and findings; the tables to publish are left as Parquet files."""
+    """Staged records -> entities, lineage and findings, in the build's resolved database (a copy of the last
+    published build's, changed where the records changed); publishing reads the tables from there."""
     started = time.perf_counter()
     con = workdb.connect(settings, run_id)
-    out = workdb.outputs_dir(settings, run_id)
-    out.mkdir(parents=True, exist_ok=True)
+    database = workdb.resolved_path(settings, run_id)
+    state = ResolveState(settings.paths.state / "resolve")
+    state.start(database)
     try:
-        result = resolve_all(con, settings.paths, run_id, _staged(settings, run_id))
+        result = resolve_all(con, settings.paths, run_id, _staged(settings, run_id), database=database)
         relations = link_relations(con)
-        for table in (*result.tables, *relations):
-            target = out / f"{table}.parquet"
-            if table in result.files:
-                _link(result.files[table], target)
-            else:
-                con.execute(f"COPY \"{table}\" TO '{target}' (FORMAT parquet)")
     finally:
         con.close()
     data = {
@@ -177,21 +173,13 @@ def resolve(settings: Settings, run_id: str) -> StepResult:
         "records": result.records,
         "relations": relations,
         "tables": [*result.tables, *relations],
+        "database": str(database),
+        "base_run": result.base_run,
+        "scopes": result.scopes,
+        "mode": result.person.mode if result.person else "full",
     }
     workdb.write_meta(settings, run_id, "resolve", data)
     return StepResult("resolve", run_id, time.perf_counter() - started, data)
-
-
-def _link(written: Path, target: Path) -> None:
-    """Publish a Parquet file resolution already wrote without writing it again (a copy across file systems).
-
-    Safe to share: the state never rewrites a file in place, it writes a new one and renames it over the old.
-    """
-    target.unlink(missing_ok=True)
-    try:
-        os.link(written, target)
-    except OSError:
-        shutil.copyfile(written, target)
 
 
 # Staged tables a relation's linking reads besides its own (residences meet places through their address keys).
@@ -199,7 +187,8 @@ LINK_NEEDS: dict[str, tuple[str, ...]] = {"person_residence": ("stg_place",)}
 
 
 def link_relations(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Relation tables from stg_<relation> and the resolved entities; relation -> rows linked."""
+    """Relation tables from stg_<relation> and the resolved entities, into the resolved database (attached by
+    resolve_all); relation -> rows linked."""
     present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     linked: dict[str, int] = {}
     for relation, sql in LINK_SQL.items():
@@ -211,9 +200,9 @@ def link_relations(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
             # e.g. police exports landed before the grid's first sync: nothing to link the addresses to yet.
             log.warning("%s: not linked this build, %s not staged yet", relation, ", ".join(missing))
             continue
-        con.execute(f'CREATE OR REPLACE TABLE "{relation}" AS {sql(staged)}')
+        con.execute(f'CREATE OR REPLACE TABLE {DB}."{relation}" AS {sql(staged)}')
         row = con.execute(
-            f'SELECT (SELECT count(*) FROM "{relation}"), (SELECT count(*) FROM {staged})'
+            f'SELECT (SELECT count(*) FROM {DB}."{relation}"), (SELECT count(*) FROM {staged})'
         ).fetchone()
         linked[relation] = int(row[0]) if row else 0
         log.info(
@@ -225,23 +214,27 @@ def link_relations(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 def publish(settings: Settings, run_id: str) -> StepResult:
     """The resolved tables into the warehouse as one snapshot; the previous one stays if this fails."""
     started = time.perf_counter()
-    out = workdb.outputs_dir(settings, run_id)
-    files = sorted(out.glob("*.parquet"))
-    if not files:
-        raise FatalError(f"build {run_id} has nothing to publish in {out}: run its resolve step first")
-    tables = {f.stem: f for f in files}
-    summary = publish_tables(settings, tables, run_id)
+    meta = workdb.read_meta(settings, run_id, "resolve")
+    database = Path(meta["database"]) if meta else workdb.resolved_path(settings, run_id)
+    if meta is None or not database.exists():
+        raise FatalError(f"build {run_id} has nothing to publish in {database}: run its resolve step first")
+    tables = {name: DatabaseTable(database, name) for name in meta["tables"]}
+    summary = publish_tables(
+        settings, tables, run_id, scopes=meta.get("scopes") or {}, base_run=meta.get("base_run")
+    )
     con = workdb.connect(settings, run_id)
     try:
         workdb.export_staged(con, settings, _staged(settings, run_id))
     finally:
         con.close()
     stage_state.promote(settings.paths, workdb.build_dir(settings, run_id))
+    ResolveState(settings.paths.state / "resolve").promote(database)
     workdb.prune(settings, keep=run_id)
     data = {
         "snapshot": summary.result.analyst_snapshot,
         "restricted_snapshot": summary.result.restricted_snapshot,
         "rows": summary.result.rows,
+        "changes": summary.result.changes,
     }
     workdb.write_meta(settings, run_id, "publish", data)
     return StepResult("publish", run_id, time.perf_counter() - started, data)

@@ -25,13 +25,14 @@ from transforms.resolve.outputs import (
     EVENT_REPORT,
     create_empty,
     event_report_sql,
+    insert_union,
     select_as_sql,
     write_union,
 )
 from transforms.resolve.person import PersonRun, resolve_people
 from transforms.resolve.person_golden import person_outputs
 from transforms.resolve.relations import event_party_sql, household_member_sql
-from transforms.resolve.state import ResolveState
+from transforms.resolve.state import DB, ResolveState, table_exists
 
 log = logging.getLogger(__name__)
 
@@ -43,16 +44,27 @@ OUTPUT_TABLES: tuple[str, ...] = (
 
 @dataclass
 class ResolveResult:
-    """What one resolve run produced: entity counts per kind, the person run's details, timings."""
+    """What one resolve run produced: entity counts per kind, the person run's details, timings, and where.
+
+    ``scopes``: for the tables an incremental run changed only in part, the rows it may have changed, as a SQL
+    condition over the table's columns (``{db}`` standing for the resolved database): publishing compares only
+    those rows with the warehouse (warehouse.publish). Tables without a scope were rebuilt whole.
+    """
 
     run_id: str
+    database: Path
+    base_run: str | None = None  # the run the resolved database started from (None: from nothing)
     entities: dict[str, int] = field(default_factory=dict)
     records: dict[str, int] = field(default_factory=dict)
     person: PersonRun | None = None
     seconds: dict[str, float] = field(default_factory=dict)
     tables: tuple[str, ...] = OUTPUT_TABLES
-    # Output tables the state snapshot already holds as Parquet, byte for byte: publishing can link, not rewrite.
-    files: dict[str, Path] = field(default_factory=dict)
+    scopes: dict[str, str] = field(default_factory=dict)
+
+
+# Lineage tables hold rows of every kind; the entity kind and id say whose rows they are.
+LINEAGE = ("entity_source", "field_provenance")
+META = "_resolve_meta"
 
 
 def resolve_all(
@@ -61,22 +73,34 @@ def resolve_all(
     run_id: str,
     staged: Mapping[str, str],
     *,
+    database: Path | None = None,
     retrain: bool = False,
     u_pairs: float = 1e6,
 ) -> ResolveResult:
-    """Resolve every staged kind; kinds not in ``staged`` yield empty tables. State lives in ``home.state``."""
+    """Resolve every staged kind; kinds not in ``staged`` yield empty tables.
+
+    The outputs and the state go to the resolved database ``database`` (a build's copy of the base, see
+    transforms.resolve.state), attached to ``con`` as ``resolved`` and found by unqualified names afterwards.
+    Without ``database`` (a direct run), a fresh copy of the base is resolved and made the base when done. The
+    model lives in ``home.state / 'resolve'``.
+    """
     unknown = set(staged) - set(KINDS)
     if unknown:
         raise FatalError(
             f"unknown entity kinds {sorted(unknown)} in the staged tables; known: {', '.join(KINDS)}"
         )
     state = ResolveState(home.state / "resolve")
-    result = ResolveResult(run_id)
+    direct = database is None
+    if database is None:
+        database = state.run_database(run_id)
+        state.start(database)
+    path = state.attach(con, database)
+    result = ResolveResult(run_id, path, base_run=_base_run(con))
     done: list[str] = []
     for kind in KINDS:
         table = schemas.get(kind)
         if kind not in staged:
-            create_empty(con, table)
+            create_empty(con, table, f'{DB}."{kind}"')
             continue
         started = time.perf_counter()
         if kind == "person":
@@ -84,8 +108,7 @@ def resolve_all(
                 con, staged[kind], state, run_id=run_id, u_pairs=u_pairs, retrain=retrain
             )
             golden_started = time.perf_counter()
-            incremental = result.person.mode == "incremental"
-            person_outputs(con, run_id, state.last_run if incremental else None)
+            person_outputs(con, run_id, incremental=result.person.mode == "incremental")
             result.person.phase_seconds["golden"] = time.perf_counter() - golden_started
             result.entities[kind] = result.person.entities
             result.records[kind] = result.person.records
@@ -96,11 +119,24 @@ def resolve_all(
         result.seconds[kind] = time.perf_counter() - started
         done.append(kind)
     started = time.perf_counter()
-    _write_lineage(con, done)
-    result.files = _snapshot(con, state, done)
+    incremental = result.person is not None and result.person.mode == "incremental"
+    _write_lineage(con, done, incremental)
+    result.scopes = _scopes(run_id, incremental)
+    con.execute(f"CREATE OR REPLACE TABLE {DB}.{META} AS SELECT ? AS run_id, now() AS resolved_at", [run_id])
+    con.execute("CHECKPOINT resolved")
+    if direct:
+        state.promote(path)
+        state.prune_runs()
     result.seconds["lineage"] = time.perf_counter() - started
     log.info("resolve run %s: %s", run_id, ", ".join(f"{k} {v}" for k, v in result.entities.items()))
     return result
+
+
+def _base_run(con: duckdb.DuckDBPyConnection) -> str | None:
+    if not table_exists(con, META):
+        return None
+    row = con.execute(f"SELECT run_id FROM {DB}.{META}").fetchone()
+    return str(row[0]) if row else None
 
 
 def _existing(con: duckdb.DuckDBPyConnection, names: list[str]) -> list[str]:
@@ -108,38 +144,50 @@ def _existing(con: duckdb.DuckDBPyConnection, names: list[str]) -> list[str]:
     return [n for n in names if n in present]
 
 
-def _write_lineage(con: duckdb.DuckDBPyConnection, kinds: list[str]) -> None:
-    write_union(con, schemas.get("entity_source"), _existing(con, [f"_src_{k}" for k in kinds]))
-    write_union(con, schemas.get("field_provenance"), _existing(con, [f"_fp_{k}" for k in kinds]))
-    write_union(con, schemas.get("finding"), _existing(con, [f"_find_{k}" for k in kinds]))
-    write_union(con, schemas.get("entity_id_history"), _existing(con, [f"_hist_{k}" for k in kinds]))
+def _write_lineage(con: duckdb.DuckDBPyConnection, kinds: list[str], incremental: bool) -> None:
+    """The lineage tables of every kind. An incremental person run rewrites the rows of the other kinds (resolved
+    whole each run) and of the touched people; the rows of every other person stay as the last run left them."""
+    for name in LINEAGE:
+        parts = _existing(con, [f"_{'src' if name == 'entity_source' else 'fp'}_{k}" for k in kinds])
+        if incremental and table_exists(con, name):
+            con.execute(
+                f"DELETE FROM {DB}.{name} WHERE entity_kind <> 'person' "
+                "OR entity_id IN (SELECT entity_id FROM _rp_touched)"
+            )
+            insert_union(con, schemas.get(name), parts, f"{DB}.{name}")
+        else:
+            write_union(con, schemas.get(name), parts, f"{DB}.{name}")
+    write_union(con, schemas.get("finding"), _existing(con, [f"_find_{k}" for k in kinds]), f"{DB}.finding")
+    history = schemas.get("entity_id_history")
+    write_union(con, history, _existing(con, [f"_hist_{k}" for k in kinds]), f"{DB}.entity_id_history")
     if "event" in kinds:
-        con.execute(f'CREATE OR REPLACE TABLE "event_report" AS {event_report_sql()}')
+        con.execute(f"CREATE OR REPLACE TABLE {DB}.event_report AS {event_report_sql()}")
         party = event_party_sql("person" in kinds, "organization" in kinds)
         con.execute(
-            f'CREATE OR REPLACE TABLE "event_party" AS {select_as_sql(schemas.get("event_party"), party)}'
+            f"CREATE OR REPLACE TABLE {DB}.event_party AS {select_as_sql(schemas.get('event_party'), party)}"
         )
     else:
-        create_empty(con, EVENT_REPORT)
-        create_empty(con, schemas.get("event_party"))
+        create_empty(con, EVENT_REPORT, f"{DB}.event_report")
+        create_empty(con, schemas.get("event_party"), f"{DB}.event_party")
     if "person" in kinds:
         member = select_as_sql(schemas.get("household_member"), household_member_sql())
-        con.execute(f'CREATE OR REPLACE TABLE "household_member" AS {member}')
+        con.execute(f"CREATE OR REPLACE TABLE {DB}.household_member AS {member}")
     else:
-        create_empty(con, schemas.get("household_member"))
-
-
-def _snapshot(con: duckdb.DuckDBPyConnection, state: ResolveState, kinds: list[str]) -> dict[str, Path]:
-    """Keep what ``grassroots explain`` shows and the next incremental run takes over: members, accepted edges,
-    lineage, findings and golden records. Returns the output tables written whole, by their snapshot file."""
-    outputs = ["entity_source", "field_provenance", "finding", *kinds]
-    tables = {name: f'"{name}"' for name in outputs}
-    for kind in kinds:
-        tables[f"{kind}_members"] = (
-            f"SELECT * EXCLUDE (fingerprint) FROM _members_{kind}"
-            if kind == "person"
-            else (f"SELECT * FROM _members_{kind}")
+        create_empty(con, schemas.get("household_member"), f"{DB}.household_member")
+    if incremental:
+        # What publishing compares: the touched people (their ids before and after this run).
+        con.execute(
+            f"CREATE OR REPLACE TABLE {DB}._touched_person AS SELECT DISTINCT entity_id FROM _rp_touched"
         )
-        tables[f"{kind}_edges"] = "rp_person_edges" if kind == "person" else f"rk_{kind}_edges"
-    state.snapshot(con, tables)
-    return {name: state.last_run / f"{name}.parquet" for name in outputs}
+
+
+def _scopes(run_id: str, incremental: bool) -> dict[str, str]:
+    """The rows each table may have changed since the base (see ResolveResult.scopes)."""
+    # The id history is a log: each run adds its own rows and never touches earlier ones.
+    scopes = {"entity_id_history": f"run_id = '{run_id}'"}
+    if incremental:
+        touched = "(SELECT entity_id FROM {db}._touched_person)"
+        scopes["person"] = f"person_id IN {touched}"
+        for name in LINEAGE:
+            scopes[name] = f"entity_kind <> 'person' OR entity_id IN {touched}"
+    return scopes

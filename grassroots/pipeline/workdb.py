@@ -35,9 +35,9 @@ def db_path(settings: Settings, run_id: str) -> Path:
     return build_dir(settings, run_id) / "work.duckdb"
 
 
-def outputs_dir(settings: Settings, run_id: str) -> Path:
-    """Where resolve leaves the tables to publish, as Parquet."""
-    return build_dir(settings, run_id) / "publish"
+def resolved_path(settings: Settings, run_id: str) -> Path:
+    """The build's resolved database: what it publishes, and (once published) the base of the next build."""
+    return build_dir(settings, run_id) / "resolved.duckdb"
 
 
 def connect(
@@ -70,6 +70,15 @@ def write_meta(settings: Settings, run_id: str, step: str, data: Mapping[str, An
     """Keep each step's summary beside the working database (what a re-run or a support question reads)."""
     path = build_dir(settings, run_id) / f"{step}.json"
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
+
+
+def read_meta(settings: Settings, run_id: str, step: str) -> dict[str, Any] | None:
+    """A step's summary as ``write_meta`` left it, or None when the step has not run."""
+    path = build_dir(settings, run_id) / f"{step}.json"
+    if not path.exists():
+        return None
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
 
 
 def prune(settings: Settings, keep: str) -> None:

@@ -59,7 +59,9 @@ def test_incompatible_types_stay_apart_and_cross_reports_merge(tmp_path: Path) -
     con = duckdb.connect()
     con.register("events_arrow", pa.Table.from_pylist(EVENTS))
     con.execute("CREATE TABLE stg_event AS SELECT * FROM events_arrow")
-    assert resolve_kind(con, EVENT, "stg_event", ResolveState(tmp_path), "run-1") == 5
+    state = ResolveState(tmp_path)
+    state.attach(con, tmp_path / "resolved.duckdb")
+    assert resolve_kind(con, EVENT, "stg_event", state, "run-1") == 5
     assert _partition(con) == {
         frozenset(["LAND"]),
         frozenset(["MARRIAGE"]),

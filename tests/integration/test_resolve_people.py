@@ -158,13 +158,14 @@ def _changed_city(people: pa.Table, step: int) -> duckdb.DuckDBPyConnection:
 
 def _outputs(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[object, ...]]]:
     """The person outputs, timestamps as text (with a time zone Python would need pytz to read); when a finding
-    was detected is the run's clock, not a result."""
+    was detected is the run's clock, not a result. A lineage row names the run that last wrote it: an incremental
+    run leaves the rows of the people it did not touch as the last run wrote them."""
     queries = {
         "person": "SELECT CAST(COLUMNS(*) AS VARCHAR) FROM person",
-        "field_provenance": "SELECT * FROM field_provenance",
+        "field_provenance": "SELECT * EXCLUDE (run_id) FROM field_provenance",
         # Kept edges keep the weight scored last run: name frequencies moved by one record shift it in the third
         # decimal, which decides nothing (the entities, rules and golden records are the same).
-        "entity_source": "SELECT * EXCLUDE (match_weight) FROM entity_source",
+        "entity_source": "SELECT * EXCLUDE (match_weight, run_id) FROM entity_source",
         "finding": "SELECT CAST(COLUMNS(* EXCLUDE (detected_at)) AS VARCHAR) FROM finding",
     }
     return {name: sorted(con.execute(q).fetchall(), key=str) for name, q in queries.items()}

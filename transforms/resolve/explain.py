@@ -1,6 +1,7 @@
 """Why an entity is what it is: its source records, the edges that joined them, the survivorship per field.
 
-Reads the last run's snapshot under the resolution state; every personal value is masked as its model field says.
+Reads the resolved database of the last published build (transforms.resolve.state); every personal value is masked
+as its model field says.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import schemas
 from grassroots import duck
 from grassroots.errors import FatalError
 from grassroots.privacy import mask_id, mask_name, mask_phone
-from transforms.resolve.state import ResolveState
+from transforms.resolve.state import DB, ResolveState, table_exists
 
 _RECORD_COLUMNS = {
     "person": ("name", "citizen_id", "citizen_id_status", "birth_date", "sex", "phone", "household_no"),
@@ -72,17 +73,23 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[d
 
 
 def explain(state: ResolveState, kind: str, entity_id: str) -> Explanation:
-    """Gather and mask what the last run decided about one entity."""
-    base = state.last_run
-    if not (base / f"{kind}.parquet").exists():
-        raise FatalError(f"no resolved {kind} data under {base}; run 'grassroots build' first")
+    """Gather and mask what the last published resolution decided about one entity."""
     con = duck.connect()
+    try:
+        if not state.open_base(con) or not table_exists(con, kind):
+            raise FatalError(f"no resolved {kind} data under {state.root}; run 'grassroots build' first")
+        return _explain(con, kind, entity_id)
+    finally:
+        con.close()
+
+
+def _explain(con: duckdb.DuckDBPyConnection, kind: str, entity_id: str) -> Explanation:
     id_field = schemas.get(kind).primary_key[0]
     golden = _rows(
         con,
         "SELECT * REPLACE (CAST(first_seen AS VARCHAR) AS first_seen, CAST(last_updated AS VARCHAR) AS last_updated) "
-        f"FROM read_parquet(?) WHERE {id_field} = ?",
-        [str(base / f"{kind}.parquet"), entity_id],
+        f'FROM {DB}."{kind}" WHERE {id_field} = ?',
+        [entity_id],
     )
     if not golden:
         raise FatalError(
@@ -90,21 +97,19 @@ def explain(state: ResolveState, kind: str, entity_id: str) -> Explanation:
         )
     cols = ", ".join(("record_id", "source_system", "source_table", "record_key", *_RECORD_COLUMNS[kind]))
     members = _rows(
-        con,
-        f"SELECT {cols} FROM read_parquet(?) WHERE entity_id = ? ORDER BY record_id",
-        [str(base / f"{kind}_members.parquet"), entity_id],
+        con, f"SELECT {cols} FROM {DB}.{kind}_members WHERE entity_id = ? ORDER BY record_id", [entity_id]
     )
     ids = [m["record_id"] for m in members]
     edges = _rows(
         con,
-        "SELECT * FROM read_parquet(?) WHERE list_contains(?, a) AND list_contains(?, b) ORDER BY weight DESC",
-        [str(base / f"{kind}_edges.parquet"), ids, ids],
+        f"SELECT * FROM {DB}.{kind}_edges WHERE list_contains(?, a) AND list_contains(?, b) ORDER BY weight DESC",
+        [ids, ids],
     )
     prov = _rows(
         con,
-        "SELECT field, source_system, source_table, record_key, rule, candidates FROM read_parquet(?) "
-        "WHERE entity_kind = ? AND entity_id = ? ORDER BY field",
-        [str(base / "field_provenance.parquet"), kind, entity_id],
+        "SELECT field, source_system, source_table, record_key, rule, candidates FROM "
+        f"{DB}.field_provenance WHERE entity_kind = ? AND entity_id = ? ORDER BY field",
+        [kind, entity_id],
     )
     g = {k: mask_value(kind, k, v) for k, v in golden[0].items() if v is not None}
     for p in prov:

@@ -24,7 +24,7 @@ from transforms.resolve.graph import connected_components, split_rival_anchors
 from transforms.resolve.identity import assign_ids, id_history_sql
 from transforms.resolve.inputs import CONTRACTS, check_staged, conformed_sql, staged_columns
 from transforms.resolve.lineage import entity_source_sql
-from transforms.resolve.state import ResolveState
+from transforms.resolve.state import DB, ResolveState
 from transforms.resolve.survivorship import FieldRule, golden, provenance_sql, rules_for
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,8 @@ class KindSpec:
     trust: tuple[str, ...] = ("police", "civil", "grid")
     overrides: dict[str, FieldRule] = field(default_factory=dict)
     conflicts: tuple[ConflictCheck, ...] = ()
-    after_golden: str = ""  # SQL run on the entity table once built (fields derived from the whole cluster)
+    # SQL run on the entity table ({table}) once built: fields derived from the whole cluster.
+    after_golden: str = ""
 
 
 def key_edges_sql(features: str, rule: KeyRule) -> str:
@@ -118,14 +119,14 @@ def resolve_kind(
         f"CREATE OR REPLACE TEMP TABLE _rk_anchor AS {anchor_sql if spec.anchor else 'SELECT NULL node, NULL anchor WHERE FALSE'}"
     )
     split_rival_anchors(con, "_rk_cc", "_rk_anchor", edges, "_rk_clusters")
-    has_prev = state.load(con, state.id_map(kind), f"_prev_ids_{kind}")
+    has_prev = state.load(con, f"{kind}_ids", f"_prev_ids_{kind}")
     ids = f"rk_{kind}_ids"
     assign_ids(con, kind, "_rk_clusters", f"_prev_ids_{kind}" if has_prev else None, ids)
     if has_prev:
         history = id_history_sql(kind, f"_prev_ids_{kind}", ids, run_id)
         con.execute(f"CREATE OR REPLACE TEMP TABLE _hist_{kind} AS {history}")
-    state.save(con, ids, state.id_map(kind))
-    _outputs(con, spec, features, edges, ids, run_id)
+    state.save(con, ids, f"{kind}_ids")
+    _outputs(con, spec, state, features, edges, ids, run_id)
     row = con.execute(f"SELECT count(DISTINCT entity_id) FROM {ids}").fetchone()
     n = int(row[0]) if row else 0
     log.info("resolved %s records into %d entities", kind, n)
@@ -133,8 +134,9 @@ def resolve_kind(
 
 
 def _outputs(
-    con: duckdb.DuckDBPyConnection, spec: KindSpec, features: str, edges: str, ids: str, run_id: str
-) -> None:
+    con: duckdb.DuckDBPyConnection, spec: KindSpec, state: ResolveState, features: str, edges: str, ids: str,
+    run_id: str,
+) -> None:  # fmt: skip
     kind = spec.kind
     members = f"_members_{kind}"
     con.execute(f"""
@@ -144,9 +146,11 @@ def _outputs(
     present = {r[0] for r in con.execute(f"DESCRIBE {members}").fetchall()}
     defaults = {f.name: FieldRule(f.name, f.name, spec.trust) for f in spec.table.fields}
     rules = rules_for(spec.table, spec.table.primary_key[0], {**defaults, **spec.overrides}, present)
-    golden(con, kind, spec.table, members, rules, kind)
+    golden(con, kind, spec.table, members, rules, f'{DB}."{kind}"')
     if spec.after_golden:
-        con.execute(spec.after_golden)
+        con.execute(spec.after_golden.format(table=f'{DB}."{kind}"'))
+    state.save(con, members, f"{kind}_members")
+    state.save(con, edges, f"{kind}_edges")
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE _src_{kind} AS {entity_source_sql(kind, members, edges, run_id)}"
     )

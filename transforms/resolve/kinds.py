@@ -107,7 +107,7 @@ EVENT = KindSpec(
     ),
     trust=_GRID_FIRST,
     conflicts=(ConflictCheck("type", "type"),),
-    after_golden='UPDATE "event" SET report_count = source_count',
+    after_golden="UPDATE {table} SET report_count = source_count",
 )
 
 KIND_SPECS: dict[str, KindSpec] = {s.kind: s for s in (ORGANIZATION, PLACE, THING, EVENT)}

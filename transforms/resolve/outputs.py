@@ -17,18 +17,32 @@ def select_as_sql(table: Table, source: str) -> str:
     return f"SELECT {cols} FROM ({source})"
 
 
-def create_empty(con: duckdb.DuckDBPyConnection, table: Table) -> None:
-    con.execute(f'DROP TABLE IF EXISTS "{table.name}"')
-    con.execute(schemas.create_table_sql(table, primary_key=False))
+def create_empty(con: duckdb.DuckDBPyConnection, table: Table, name: str | None = None) -> None:
+    """An empty ``table`` under ``name`` (a qualified name; default the table's own)."""
+    target = name or f'"{table.name}"'
+    con.execute(f"DROP TABLE IF EXISTS {target}")
+    con.execute(schemas.create_table_sql(table, target, primary_key=False))
 
 
-def write_union(con: duckdb.DuckDBPyConnection, table: Table, parts: list[str]) -> None:
-    """Create ``table`` as the union of the temp tables ``parts`` (an empty table when there is none)."""
-    if not parts:
-        create_empty(con, table)
-        return
+def _union(table: Table, parts: list[str]) -> str:
     union = " UNION ALL BY NAME ".join(f"SELECT * FROM {p}" for p in parts)
-    con.execute(f'CREATE OR REPLACE TABLE "{table.name}" AS {select_as_sql(table, union)}')
+    return select_as_sql(table, union)
+
+
+def write_union(
+    con: duckdb.DuckDBPyConnection, table: Table, parts: list[str], name: str | None = None
+) -> None:
+    """Create ``table`` (under ``name``) as the union of the temp tables ``parts`` (empty when there is none)."""
+    if not parts:
+        create_empty(con, table, name)
+        return
+    con.execute(f"CREATE OR REPLACE TABLE {name or chr(34) + table.name + chr(34)} AS {_union(table, parts)}")
+
+
+def insert_union(con: duckdb.DuckDBPyConnection, table: Table, parts: list[str], name: str) -> None:
+    """Append the union of the temp tables ``parts`` to the existing table ``name``."""
+    if parts:
+        con.execute(f"INSERT INTO {name} BY NAME {_union(table, parts)}")
 
 
 def event_report_sql() -> str:

@@ -52,9 +52,10 @@ def fingerprint_sql(conformed: str) -> str:
 
     Every column, not only the contract's: golden fields such as the current address or welfare flags come from
     the staged extras, and an incremental run takes over the golden record of every entity none of whose records
-    changed.
+    changed. A 64-bit hash of the whole row (a change hidden by a collision: about 1 in 10^19 per changed record);
+    the md5 of the row as text cost 10 s at 1.2 M residents.
     """
-    return f"SELECT *, md5(CAST(_rec AS VARCHAR)) AS fingerprint FROM ({conformed}) _rec"
+    return f"SELECT *, hash(_rec) AS fingerprint FROM ({conformed}) _rec"
 
 
 def id_edges_sql(features: str, changed: str | None = None) -> str:
@@ -199,6 +200,18 @@ def _touched_nodes_sql() -> str:
     """
 
 
+def touched_entities_sql() -> str:
+    """Every entity id an incremental run may have changed: the ids its re-clustered records had and now have.
+
+    Every other entity keeps its records, id, golden record and lineage rows as the last run left them.
+    """
+    return """
+        SELECT entity_id FROM rp_prev_ids
+        WHERE record_id IN (SELECT node FROM _rp_nodes) OR record_id IN (SELECT record_id FROM rp_gone)
+        UNION SELECT entity_id FROM rp_person_ids WHERE record_id IN (SELECT node FROM _rp_nodes)
+    """
+
+
 def confirmed_names_sql(clusters: str) -> str:
     """Anchors for the second guard: a name (by pinyin, so homophone typos do not count) that at least two systems
     give within one cluster. Two such names in one cluster are two people (twins, family), not a typo."""
@@ -251,8 +264,8 @@ def resolve_people(
     else:
         log.warning("only %d person records: linking by citizen ID alone, no probabilistic model", n)
     clock.lap("train")
-    has_prev = state.load(con, state.id_map("person"), "rp_prev_ids") and state.load(
-        con, state.edges("person"), "rp_prev_edges"
+    has_prev = state.load(con, "person_ids", "rp_prev_ids") and state.load(
+        con, "person_edges", "rp_prev_edges"
     )
     changed, gone = _changes(con) if has_prev else (n, 0)
     incremental = has_prev and not retrain and (changed + gone) <= INCREMENTAL_LIMIT * max(n, 1)
@@ -286,12 +299,12 @@ def resolve_people(
         )
     row = con.execute("SELECT count(DISTINCT entity_id) FROM rp_person_ids").fetchone()
     entities = int(row[0]) if row else 0
-    state.save(con, "rp_person_ids", state.id_map("person"))
+    state.save(con, "rp_person_ids", "person_ids")
     state.save(
-        con,
-        "(SELECT a, b, rule, weight, match_probability, name_level FROM rp_person_edges)",
-        state.edges("person"),
+        con, "(SELECT a, b, rule, weight, match_probability, name_level FROM rp_person_edges)", "person_edges"
     )
+    if incremental:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _rp_touched AS {touched_entities_sql()}")
     clock.lap("identify")
     mode = "incremental" if incremental else "full"
     log.info(

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 
 import schemas
 from transforms.resolve.findings import create_findings, person_findings_sql, split_findings_sql
 from transforms.resolve.lineage import entity_source_sql
+from transforms.resolve.state import DB, table_exists
 from transforms.resolve.survivorship import (
     WELFARE_TRUST,
     WHEREABOUTS_TRUST,
@@ -37,14 +36,13 @@ OVERRIDES: dict[str, FieldRule] = {
 }
 
 
-def person_outputs(
-    con: duckdb.DuckDBPyConnection, run_id: str, previous: Path | None = None, out: str = "person"
-) -> None:
-    """From rp_person + rp_person_ids: the person table, and _src/_fp/_find person rows for the lineage tables.
+def person_outputs(con: duckdb.DuckDBPyConnection, run_id: str, incremental: bool = False) -> None:
+    """From rp_person + rp_person_ids: ``resolved.person`` and ``resolved.person_members``, and the temp tables
+    _src_person, _fp_person and _find_person for the lineage tables.
 
-    ``previous`` (an incremental run: the last run's snapshot folder) limits survivorship to the entities whose
-    records were re-clustered (``_rp_nodes``); every other entity has the same records as last time, so its golden
-    record and provenance are taken over unchanged.
+    ``incremental``: only the entities the run re-clustered (``_rp_touched``, from resolve_people) are rebuilt,
+    in place; every other entity has the same records as last time, so its golden record, members, provenance and
+    entity_source rows stay as they are, and _src/_fp_person hold the touched entities' rows only.
     """
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _members_person AS
@@ -52,18 +50,22 @@ def person_outputs(
     """)
     present = {r[0] for r in con.execute("DESCRIBE _members_person").fetchall()}
     rules = rules_for(schemas.PERSON, "person_id", OVERRIDES, present)
-    reuse = previous is not None and all(
-        (previous / f"{n}.parquet").exists() for n in ("person", "field_provenance", "finding")
-    )
-    if not reuse:
-        golden(con, "person", schemas.PERSON, "_members_person", rules, out)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _fp_person AS {provenance_sql('person', rules, run_id)}")
-    else:
-        assert previous is not None
-        _golden_of_touched(con, rules, previous, run_id, out)
+    members = "_members_person"
+    if incremental:
+        members = "_members_touched"
+        con.execute("""
+            CREATE OR REPLACE TEMP TABLE _members_touched AS
+            SELECT * FROM _members_person WHERE entity_id IN (SELECT entity_id FROM _rp_touched)
+        """)
+    golden(con, "person", schemas.PERSON, members, rules, "_person_out", temporary=True)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _fp_person AS {provenance_sql('person', rules, run_id)}")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _src_person AS "
-        + entity_source_sql("person", "_members_person", "rp_person_edges", run_id)
+        + entity_source_sql("person", members, "rp_person_edges", run_id)
+    )
+    _write(con, "person", "_person_out", "person_id", incremental)
+    _write(
+        con, "person_members", f"(SELECT * EXCLUDE (fingerprint) FROM {members})", "entity_id", incremental
     )
     findings = [
         *person_findings_sql("_members_person", run_id),
@@ -72,46 +74,22 @@ def person_outputs(
             "person", "_rp_rival_names", "_rp_by_id", "rp_person_ids", run_id, "name_pinyin", "name"
         ),
     ]
-    if reuse:
-        assert previous is not None
+    if incremental and table_exists(con, "finding"):
         # The incremental clustering saw only the touched records: the split findings of the other entities are
         # the last run's (their clusters did not change).
         findings.append(
-            f"SELECT * REPLACE ('{run_id}' AS run_id, now() AS detected_at) "
-            f"FROM read_parquet('{previous / 'finding.parquet'}') WHERE entity_kind = 'person' "
-            "AND kind = 'conflict' AND systems IS NULL AND entity_id IN (SELECT entity_id FROM rp_person_ids) "
-            "AND entity_id NOT IN (SELECT entity_id FROM _touched_person)"
+            f"SELECT * REPLACE ('{run_id}' AS run_id, now() AS detected_at) FROM {DB}.finding "
+            "WHERE entity_kind = 'person' AND kind = 'conflict' AND systems IS NULL "
+            "AND entity_id IN (SELECT entity_id FROM rp_person_ids) "
+            "AND entity_id NOT IN (SELECT entity_id FROM _rp_touched)"
         )
     create_findings(con, "_find_person", findings)
 
 
-def _golden_of_touched(
-    con: duckdb.DuckDBPyConnection, rules: list[FieldRule], previous: Path, run_id: str, out: str
-) -> None:
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE _touched_person AS
-        SELECT DISTINCT entity_id FROM rp_person_ids WHERE record_id IN (SELECT node FROM _rp_nodes)
-    """)
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE _members_touched AS
-        SELECT * FROM _members_person WHERE entity_id IN (SELECT entity_id FROM _touched_person)
-    """)
-    golden(con, "person", schemas.PERSON, "_members_touched", rules, "_person_touched")
-
-    def kept(column: str) -> str:
-        return (
-            f"{column} IN (SELECT entity_id FROM rp_person_ids) "
-            f"AND {column} NOT IN (SELECT entity_id FROM _touched_person)"
-        )
-
-    con.execute(
-        f'CREATE OR REPLACE TABLE "{out}" AS SELECT * FROM _person_touched UNION ALL BY NAME '
-        f"SELECT * FROM read_parquet(?) WHERE {kept('person_id')} ORDER BY person_id",
-        [str(previous / "person.parquet")],
-    )
-    con.execute("DROP TABLE _person_touched")
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _fp_person AS {provenance_sql('person', rules, run_id)} UNION ALL BY NAME "
-        f"SELECT * REPLACE ('{run_id}' AS run_id) FROM read_parquet(?) WHERE entity_kind = 'person' AND {kept('entity_id')}",
-        [str(previous / "field_provenance.parquet")],
-    )
+def _write(con: duckdb.DuckDBPyConnection, name: str, rows: str, key: str, incremental: bool) -> None:
+    """``resolved.<name>`` from ``rows``: whole, or (incremental) replacing the rows of the touched entities."""
+    if not incremental or not table_exists(con, name):
+        con.execute(f"CREATE OR REPLACE TABLE {DB}.{name} AS SELECT * FROM {rows} ORDER BY {key}")
+        return
+    con.execute(f"DELETE FROM {DB}.{name} WHERE {key} IN (SELECT entity_id FROM _rp_touched)")
+    con.execute(f"INSERT INTO {DB}.{name} BY NAME SELECT * FROM {rows}")

@@ -1,9 +1,23 @@
-"""What resolution keeps between runs under ``Home.state / 'resolve'``: id maps, match edges, the trained model."""
+"""What resolution keeps between runs: one DuckDB database of its outputs and state, the trained model as JSON.
+
+The resolved database (attached as ``resolved``) holds the tables a run publishes (person, ..., field_provenance,
+entity_source, finding, relations) and what the next run builds upon: per kind the id map ``<kind>_ids``
+(record_id -> entity_id, with each record's fingerprint), the accepted match edges ``<kind>_edges`` and the members
+with their features ``<kind>_members`` (what ``grassroots explain`` shows). An incremental run changes the rows of
+the entities it touched in place, so its cost follows the change, not the city.
+
+``<state>/resolve/resolved.duckdb`` is the base: the resolution of the last published build. A build resolves into
+a copy of it in its own folder and publishing promotes that copy (``promote``), so a build that fails never becomes
+the base of the next one. Called directly (tests, benchmarks), resolution works on a copy under ``runs/`` that
+becomes the base when the run completes.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,20 +26,39 @@ import duckdb
 
 log = logging.getLogger(__name__)
 
+DB = "resolved"  # the alias of the resolved database on a resolving connection
+BASE = "resolved.duckdb"
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, name: str, database: str = DB) -> bool:
+    row = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' AND table_name = ?",
+        [database, name],
+    ).fetchone()
+    return bool(row and row[0])
+
 
 @dataclass(frozen=True)
 class ResolveState:
-    """Files of the resolution state; Parquet written through DuckDB, small JSON for the model and calibration."""
+    """The files of the resolution state under ``root`` (``<home>/state/resolve``)."""
 
     root: Path
 
-    def id_map(self, kind: str) -> Path:
-        """record_id -> entity_id, with each record's fingerprint (to see what changed next time)."""
-        return self.root / f"{kind}_ids.parquet"
+    @property
+    def base(self) -> Path:
+        """The resolved database of the last published build (or of the last direct run)."""
+        return self.root / BASE
 
-    def edges(self, kind: str) -> Path:
-        """Accepted match edges (a, b, rule, weight), reused when only part of the data changed."""
-        return self.root / f"{kind}_edges.parquet"
+    def run_database(self, run_id: str) -> Path:
+        """Where a direct run (no build around it) resolves."""
+        return self.root / "runs" / f"{run_id}.duckdb"
+
+    def prune_runs(self, keep: int = 2) -> None:
+        """Remove the databases of older direct runs (an open connection keeps reading its own)."""
+        runs = sorted((self.root / "runs").glob("*.duckdb"), key=lambda p: p.stat().st_mtime)
+        for old in runs[: max(len(runs) - keep, 0)]:
+            old.unlink(missing_ok=True)
+            Path(f"{old}.wal").unlink(missing_ok=True)
 
     @property
     def person_model(self) -> Path:
@@ -35,30 +68,58 @@ class ResolveState:
     def person_calibration(self) -> Path:
         return self.root / "person_calibration.json"
 
-    @property
-    def last_run(self) -> Path:
-        """The last run's decisions (members, edges, lineage, golden records) for ``grassroots explain``."""
-        return self.root / "last_run"
+    def start(self, database: Path) -> None:
+        """Make ``database`` a fresh copy of the base (or remove it when there is no base yet): the starting point
+        of a build's resolve step, also when the step is run again."""
+        database.unlink(missing_ok=True)
+        Path(f"{database}.wal").unlink(missing_ok=True)
+        if self.base.exists():
+            database.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self.base, database)
 
-    def snapshot(self, con: duckdb.DuckDBPyConnection, tables: dict[str, str]) -> None:
-        """Write each query or table under ``last_run/<name>.parquet``."""
-        self.last_run.mkdir(parents=True, exist_ok=True)
-        for name, source in tables.items():
-            self.save(con, f"({source})" if " " in source else source, self.last_run / f"{name}.parquet")
+    def attach(self, con: duckdb.DuckDBPyConnection, database: Path) -> Path:
+        """Attach a resolved database as ``resolved`` and let unqualified names find its tables after the
+        connection's own; returns its path."""
+        path = database
+        path.parent.mkdir(parents=True, exist_ok=True)
+        attached = {r[0] for r in con.execute("SELECT database_name FROM duckdb_databases()").fetchall()}
+        if DB not in attached:
+            con.execute(f"ATTACH '{_quoted(path)}' AS {DB}")
+        own = con.execute("SELECT current_database()").fetchone()
+        con.execute(f"SET search_path = '{own[0] if own else 'memory'}.main,{DB}.main'")
+        return path
 
-    def load(self, con: duckdb.DuckDBPyConnection, path: Path, table: str) -> bool:
-        """Load a Parquet state file as a temp table; False when there is none yet."""
-        if not path.exists():
+    def open_base(self, con: duckdb.DuckDBPyConnection) -> bool:
+        """Attach the base read-only as ``resolved`` (for explain and eval); False when nothing was resolved yet."""
+        if not self.base.exists():
             return False
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM read_parquet(?)", [str(path)])
+        con.execute(f"ATTACH '{_quoted(self.base)}' AS {DB} (READ_ONLY)")
         return True
 
-    def save(self, con: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
-        """Write atomically: a half-written id map would lose ids."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".partial")
-        con.execute(f"COPY {table} TO '{partial}' (FORMAT parquet)")
-        partial.replace(path)
+    def promote(self, database: Path) -> None:
+        """Make a published build's resolved database the base of the next build (a hard link when it can)."""
+        if not database.exists():
+            log.warning("no resolved database at %s: the next build resolves everything", database)
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.root / (BASE + ".tmp")
+        tmp.unlink(missing_ok=True)
+        try:
+            os.link(database, tmp)  # the build never writes it again once published
+        except OSError:
+            shutil.copyfile(database, tmp)
+        tmp.replace(self.base)
+
+    def load(self, con: duckdb.DuckDBPyConnection, name: str, table: str) -> bool:
+        """Copy the resolved table ``name`` into the temp table ``table``; False when there is none yet."""
+        if not table_exists(con, name):
+            return False
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM {DB}.{name}")
+        return True
+
+    def save(self, con: duckdb.DuckDBPyConnection, source: str, name: str) -> None:
+        """Write a table or a parenthesized query as the resolved table ``name``."""
+        con.execute(f"CREATE OR REPLACE TABLE {DB}.{name} AS SELECT * FROM {source}")
 
     def read_json(self, path: Path) -> dict[str, Any] | None:
         if not path.exists():
@@ -69,3 +130,7 @@ class ResolveState:
     def write_json(self, path: Path, data: dict[str, Any]) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")

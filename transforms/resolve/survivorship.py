@@ -181,9 +181,10 @@ def golden(
     out: str,
     *,
     pair_path: bool = True,
+    temporary: bool = False,
 ) -> None:
-    """Write the entity table ``out`` (the model's columns, in order) and ``_win_<kind>`` (winners, candidates and
-    ties per field), from which ``provenance_sql`` reads.
+    """Write the entity table ``out`` (a qualified name, or a temp table's when ``temporary``: the model's columns,
+    in order) and ``_win_<kind>`` (winners, candidates and ties per field), from which ``provenance_sql`` reads.
 
     ``members`` holds the staged columns plus entity_id, record_id, source_system, source_table, record_key,
     load_id and updated_at. Entities of one or two records are decided by ``pair_winners_sql`` (unless
@@ -225,9 +226,8 @@ def golden(
             cols.append(f'CAST(w{index[f.name]}.v AS {f.type}) AS "{f.name}"')
         else:
             cols.append(f'CAST(NULL AS {f.type}) AS "{f.name}"')
-    con.execute(
-        f'CREATE OR REPLACE TABLE "{out}" AS SELECT {", ".join(cols)} FROM _win_{kind} ORDER BY entity_id'
-    )
+    create = "CREATE OR REPLACE TEMP TABLE" if temporary else "CREATE OR REPLACE TABLE"
+    con.execute(f"{create} {out} AS SELECT {', '.join(cols)} FROM _win_{kind} ORDER BY entity_id")
 
 
 def provenance_sql(kind: str, rules: list[FieldRule], run_id: str) -> str:
