@@ -54,11 +54,18 @@ def diff_sql(target: str, new: str, old: str, key: Sequence[str], columns: Seque
 
 
 def in_diff_sql(diff: str, key: Sequence[str], alias: str, kinds: Sequence[str]) -> str:
-    """True for rows of ``alias`` whose key is in ``diff`` with one of the ``kinds`` of change."""
+    """True for rows of ``alias`` whose key is in ``diff`` with one of the ``kinds`` of change.
+
+    An uncorrelated ``IN`` on the key: DuckDB plans it as one hash semi-join. The correlated ``EXISTS`` it replaced
+    took 10-20 s per statement to pick 25,000 rows out of 35 M (DuckLake delete, insert, analyst projection);
+    this takes about one.
+    """
     listed = ", ".join(f"'{k}'" for k in kinds)
-    return (
-        f"EXISTS (SELECT 1 FROM {diff} AS d WHERE d.change IN ({listed}) AND {_key_match(key, 'd', alias)})"
-    )
+    mine = ", ".join(f"{alias}.{quote(k)}" for k in key)
+    theirs = ", ".join(quote(k) for k in key)
+    if len(key) > 1:
+        mine = f"({mine})"
+    return f"{mine} IN (SELECT {theirs} FROM {diff} WHERE change IN ({listed}))"
 
 
 def delete_changed_sql(table: str, diff: str, key: Sequence[str]) -> str:
