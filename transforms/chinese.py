@@ -47,23 +47,29 @@ class _Memo:
         # DuckDB may call from several threads: read through a local reference and replace the dict instead of
         # clearing it, so that no caller ever sees a value vanish between its lookup and its read.
         seen = self.seen
-        missing = list(dict.fromkeys(v for v in values if v not in seen))
-        fresh = dict(zip(missing, self.convert(missing), strict=True)) if missing else {}
-        out = [fresh[v] if v in fresh else seen[v] for v in values]
-        if fresh:
-            if len(seen) + len(fresh) > self.limit:
-                self.seen = fresh
-            else:
-                seen.update(fresh)
-        return out
+        out: list[str | None] = list(map(seen.get, values))  # C-level lookups: most values were seen before
+        missing = list(dict.fromkeys(v for v, o in zip(values, out, strict=True) if o is None))
+        if not missing:
+            return out  # type: ignore[return-value]
+        fresh = dict(zip(missing, self.convert(missing), strict=True))
+        if len(seen) + len(fresh) > self.limit:
+            self.seen = fresh
+        else:
+            seen.update(fresh)
+        return [fresh[v] if o is None else o for v, o in zip(values, out, strict=True)]
 
 
 def _on_distinct(arr: pa.Array, convert: Callable[[list[str]], list[str]]) -> pa.Array:
     """Apply a list conversion to the distinct non-null values of ``arr`` and spread the results back."""
     arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-    distinct = pc.unique(arr).drop_null()
-    converted = pa.array(convert(distinct.to_pylist()), type=pa.string())
-    return pc.take(converted, pc.index_in(arr, value_set=distinct))
+    encoded = pc.dictionary_encode(arr)  # one hashing pass: the distinct values and where each row's is
+    converted = pa.array(convert(encoded.dictionary.to_pylist()), type=pa.string())
+    return pc.take(converted, encoded.indices)
+
+
+# NFKC leaves ASCII, the CJK Unified Ideographs block and the middle dot as they are: names written only with
+# those (nearly all) skip Python.
+_NFKC_STABLE = "^[\\x{00}-\\x{7F}\\x{4E00}-\\x{9FFF}\\x{B7}]*$"
 
 
 def _pinyin_key(value: str) -> str:
@@ -83,7 +89,11 @@ def t2s(arr: pa.Array) -> pa.Array:
 
 def nfkc(arr: pa.Array) -> pa.Array:
     """Unicode NFKC: full-width forms, compatibility ideographs and ligatures as their plain forms."""
-    return _on_distinct(arr, _NFKC)
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    stable = pc.match_substring_regex(arr, _NFKC_STABLE)
+    if pc.all(pc.fill_null(stable, True)).as_py():
+        return arr
+    return pc.if_else(stable, arr, _on_distinct(arr, _NFKC))
 
 
 def pinyin_key(arr: pa.Array) -> pa.Array:
