@@ -121,7 +121,7 @@ def resolve_all(
     started = time.perf_counter()
     incremental = result.person is not None and result.person.mode == "incremental"
     _write_lineage(con, done, incremental)
-    result.scopes = _scopes(run_id, incremental)
+    result.scopes = _scopes(incremental)
     con.execute(f"CREATE OR REPLACE TABLE {DB}.{META} AS SELECT ? AS run_id, now() AS resolved_at", [run_id])
     con.execute("CHECKPOINT resolved")
     if direct:
@@ -181,10 +181,10 @@ def _write_lineage(con: duckdb.DuckDBPyConnection, kinds: list[str], incremental
         )
 
 
-def _scopes(run_id: str, incremental: bool) -> dict[str, str]:
-    """The rows each table may have changed since the base (see ResolveResult.scopes)."""
-    # The id history is a log: each run adds its own rows and never touches earlier ones.
-    scopes = {"entity_id_history": f"run_id = '{run_id}'"}
+def _scopes(incremental: bool) -> dict[str, str]:
+    """The rows each table may have changed since the base (see ResolveResult.scopes); the id history is a log,
+    which publishing only appends to anyway."""
+    scopes: dict[str, str] = {}
     if incremental:
         touched = "(SELECT entity_id FROM {db}._touched_person)"
         scopes["person"] = f"person_id IN {touched}"
