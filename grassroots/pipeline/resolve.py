@@ -119,9 +119,7 @@ def resolve_all(
         result.seconds[kind] = time.perf_counter() - started
         done.append(kind)
     started = time.perf_counter()
-    incremental = result.person is not None and result.person.mode == "incremental"
-    _write_lineage(con, done, incremental)
-    result.scopes = _scopes(incremental)
+    result.scopes = _scopes(_write_lineage(con, done))
     con.execute(f"CREATE OR REPLACE TABLE {DB}.{META} AS SELECT ? AS run_id, now() AS resolved_at", [run_id])
     con.execute("CHECKPOINT resolved")
     if direct:
@@ -144,19 +142,29 @@ def _existing(con: duckdb.DuckDBPyConnection, names: list[str]) -> list[str]:
     return [n for n in names if n in present]
 
 
-def _write_lineage(con: duckdb.DuckDBPyConnection, kinds: list[str], incremental: bool) -> None:
-    """The lineage tables of every kind. An incremental person run rewrites the rows of the other kinds (resolved
-    whole each run) and of the touched people; the rows of every other person stay as the last run left them."""
+def _touched_kinds(con: duckdb.DuckDBPyConnection, kinds: list[str]) -> list[str]:
+    """The kinds this run rewrote only in part: their ``touched_<kind>`` tables say which entities."""
+    present = set(_existing(con, [f"touched_{k}" for k in kinds]))
+    return [k for k in kinds if f"touched_{k}" in present]
+
+
+def _write_lineage(con: duckdb.DuckDBPyConnection, kinds: list[str]) -> list[str]:
+    """The lineage tables of every kind: rows of the touched entities replaced for the kinds resolved in part,
+    every row of the other kinds; the rows of untouched entities stay as the last run wrote them. Returns the
+    kinds written in part."""
+    touched = _touched_kinds(con, kinds)
+    whole = [k for k in KINDS if k not in touched]  # kinds not staged this run lose their rows
     for name in LINEAGE:
         parts = _existing(con, [f"_{'src' if name == 'entity_source' else 'fp'}_{k}" for k in kinds])
-        if incremental and table_exists(con, name):
-            con.execute(
-                f"DELETE FROM {DB}.{name} WHERE entity_kind <> 'person' "
-                "OR entity_id IN (SELECT entity_id FROM _rp_touched)"
-            )
-            insert_union(con, schemas.get(name), parts, f"{DB}.{name}")
-        else:
+        if not table_exists(con, name):
             write_union(con, schemas.get(name), parts, f"{DB}.{name}")
+            continue
+        gone = [f"entity_kind IN ({', '.join(repr(k) for k in whole)})"] if whole else []
+        gone += [
+            f"(entity_kind = '{k}' AND entity_id IN (SELECT entity_id FROM touched_{k}))" for k in touched
+        ]
+        con.execute(f"DELETE FROM {DB}.{name} WHERE {' OR '.join(gone)}")
+        insert_union(con, schemas.get(name), parts, f"{DB}.{name}")
     write_union(con, schemas.get("finding"), _existing(con, [f"_find_{k}" for k in kinds]), f"{DB}.finding")
     history = schemas.get("entity_id_history")
     write_union(con, history, _existing(con, [f"_hist_{k}" for k in kinds]), f"{DB}.entity_id_history")
@@ -174,20 +182,25 @@ def _write_lineage(con: duckdb.DuckDBPyConnection, kinds: list[str], incremental
         con.execute(f"CREATE OR REPLACE TABLE {DB}.household_member AS {member}")
     else:
         create_empty(con, schemas.get("household_member"), f"{DB}.household_member")
-    if incremental:
-        # What publishing compares: the touched people (their ids before and after this run).
-        con.execute(
-            f"CREATE OR REPLACE TABLE {DB}._touched_person AS SELECT DISTINCT entity_id FROM _rp_touched"
-        )
+    # What publishing compares: the touched entities of each kind (their ids before and after this run).
+    union = " UNION ALL ".join(f"SELECT '{k}' AS entity_kind, entity_id FROM touched_{k}" for k in touched)
+    empty = "SELECT NULL::VARCHAR AS entity_kind, NULL::VARCHAR AS entity_id WHERE FALSE"
+    con.execute(f"CREATE OR REPLACE TABLE {DB}._touched AS {union or empty}")
+    return touched
 
 
-def _scopes(incremental: bool) -> dict[str, str]:
+def _scopes(touched: list[str]) -> dict[str, str]:
     """The rows each table may have changed since the base (see ResolveResult.scopes); the id history is a log,
     which publishing only appends to anyway."""
-    scopes: dict[str, str] = {}
-    if incremental:
-        touched = "(SELECT entity_id FROM {db}._touched_person)"
-        scopes["person"] = f"person_id IN {touched}"
-        for name in LINEAGE:
-            scopes[name] = f"entity_kind <> 'person' OR entity_id IN {touched}"
+    if not touched:
+        return {}
+    marked = "(SELECT entity_kind, entity_id FROM {db}._touched)"
+    whole = [k for k in KINDS if k not in touched]
+    lineage = f"(entity_kind, entity_id) IN {marked}"
+    if whole:
+        lineage += f" OR entity_kind IN ({', '.join(repr(k) for k in whole)})"
+    scopes = dict.fromkeys(LINEAGE, lineage)
+    for kind in touched:
+        key = schemas.get(kind).primary_key[0]
+        scopes[kind] = f"{key} IN (SELECT entity_id FROM {{db}}._touched WHERE entity_kind = '{kind}')"
     return scopes

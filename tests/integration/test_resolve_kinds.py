@@ -141,3 +141,35 @@ def test_org_ids_are_stable_and_a_merge_is_recorded(tmp_path: Path) -> None:
     assert all(after[k] == before[k] for k in ("z1", "o1", "z2", "z3"))
     history = con2.execute("SELECT old_id, new_id, change FROM entity_id_history").fetchall()
     assert len(history) == 1 and history[0][2] == "merge" and history[0][1] == after["o2"]
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[object, ...]]]:
+    """The outputs a second run writes, lineage run ids aside (a row keeps the run that last wrote it)."""
+    queries = {
+        "organization": "SELECT CAST(COLUMNS(*) AS VARCHAR) FROM organization",
+        "field_provenance": "SELECT * EXCLUDE (run_id) FROM field_provenance",
+        "entity_source": "SELECT * EXCLUDE (run_id) FROM entity_source",
+        "organization_members": "SELECT CAST(COLUMNS(*) AS VARCHAR) FROM organization_members",
+    }
+    return {name: sorted(con.execute(q).fetchall(), key=str) for name, q in queries.items()}
+
+
+def test_an_incremental_run_rewrites_only_the_touched_organizations(tmp_path: Path) -> None:
+    """The second run changes one record: only its organization is rewritten, and the tables equal a fresh run's."""
+    first, second = [dict(r) for r in ORGS], [dict(r) for r in ORGS]
+    second[5]["address_key"] = "a10"  # a grid record of C moved
+    con = duckdb.connect()
+    _load(con, "stg_org", first)
+    resolve_all(con, Home(tmp_path / "inc"), "run-1", {"organization": "stg_org"})
+    con2 = duckdb.connect()
+    _load(con2, "stg_org", second)
+    resolve_all(con2, Home(tmp_path / "inc"), "run-2", {"organization": "stg_org"})
+    touched = con2.execute("SELECT entity_kind, count(*) FROM _touched GROUP BY ALL").fetchall()
+    assert touched == [("organization", 1)]
+    runs = dict(con2.execute("SELECT entity_id, min(run_id) FROM field_provenance GROUP BY 1").fetchall())
+    assert sorted(runs.values()) == ["run-1", "run-1", "run-2"]  # the touched organization's rows only
+
+    fresh = duckdb.connect()
+    _load(fresh, "stg_org", second)
+    resolve_all(fresh, Home(tmp_path / "full"), "run-2", {"organization": "stg_org"})
+    assert _tables(con2) == _tables(fresh)

@@ -24,7 +24,7 @@ from transforms.resolve.graph import connected_components, split_rival_anchors
 from transforms.resolve.identity import assign_ids, id_history_sql
 from transforms.resolve.inputs import CONTRACTS, check_staged, conformed_sql, staged_columns
 from transforms.resolve.lineage import entity_source_sql
-from transforms.resolve.state import DB, ResolveState
+from transforms.resolve.state import DB, ResolveState, table_exists, write_entities
 from transforms.resolve.survivorship import FieldRule, golden, provenance_sql, rules_for
 
 log = logging.getLogger(__name__)
@@ -108,7 +108,10 @@ def resolve_kind(
     conformed = conformed_sql(CONTRACTS[kind], staged_columns(con, staged), staged)
     features = f"rk_{kind}"
     derived = f", {spec.derived}" if spec.derived else ""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {features} AS SELECT *{derived} FROM ({conformed})")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {features} AS "
+        f"SELECT *{derived}, hash(_rec) AS fingerprint FROM ({conformed}) _rec"
+    )
     edges = _edges(con, spec, features)
     con.execute(f"CREATE OR REPLACE TEMP TABLE _rk_nodes AS SELECT record_id AS node FROM {features}")
     connected_components(con, "_rk_nodes", edges, "_rk_cc")
@@ -126,35 +129,69 @@ def resolve_kind(
         history = id_history_sql(kind, f"_prev_ids_{kind}", ids, run_id)
         con.execute(f"CREATE OR REPLACE TEMP TABLE _hist_{kind} AS {history}")
     state.save(con, ids, f"{kind}_ids")
-    _outputs(con, spec, state, features, edges, ids, run_id)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _members_{kind} AS
+        SELECT f.*, i.entity_id FROM {features} f JOIN {ids} i USING (record_id)
+    """)
+    touched = _touched(con, kind)
+    _outputs(con, spec, state, edges, ids, run_id, touched)
     row = con.execute(f"SELECT count(DISTINCT entity_id) FROM {ids}").fetchone()
     n = int(row[0]) if row else 0
     log.info("resolved %s records into %d entities", kind, n)
     return n
 
 
+def _touched(con: duckdb.DuckDBPyConnection, kind: str) -> bool:
+    """``touched_<kind>``: the entities whose records changed (in number, content or entity) since the last run,
+    by their old and new ids; every other entity's golden record and lineage would come out the same. False (and no
+    table) when the last run left no members to compare with: everything is written afresh."""
+    if not table_exists(con, f"{kind}_members") or "fingerprint" not in {
+        r[0] for r in con.execute(f"DESCRIBE {DB}.{kind}_members").fetchall()
+    }:
+        con.execute(f"DROP TABLE IF EXISTS touched_{kind}")
+        return False
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE touched_{kind} AS
+        WITH moved AS (
+            SELECT n.entity_id AS new_id, o.entity_id AS old_id
+            FROM (SELECT record_id, entity_id, fingerprint FROM _members_{kind}) n
+            FULL OUTER JOIN (SELECT record_id, entity_id, fingerprint FROM {DB}.{kind}_members) o USING (record_id)
+            WHERE n.entity_id IS DISTINCT FROM o.entity_id OR n.fingerprint IS DISTINCT FROM o.fingerprint
+        )
+        SELECT new_id AS entity_id FROM moved WHERE new_id IS NOT NULL
+        UNION SELECT old_id FROM moved WHERE old_id IS NOT NULL
+    """)
+    return True
+
+
 def _outputs(
-    con: duckdb.DuckDBPyConnection, spec: KindSpec, state: ResolveState, features: str, edges: str, ids: str,
-    run_id: str,
+    con: duckdb.DuckDBPyConnection, spec: KindSpec, state: ResolveState, edges: str, ids: str, run_id: str,
+    incremental: bool,
 ) -> None:  # fmt: skip
+    """Golden records, members, lineage and findings of one kind: of the touched entities only when
+    ``incremental`` (the rest stay as the last run wrote them), else of all."""
     kind = spec.kind
     members = f"_members_{kind}"
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE {members} AS
-        SELECT f.*, i.entity_id FROM {features} f JOIN {ids} i USING (record_id)
-    """)
     present = {r[0] for r in con.execute(f"DESCRIBE {members}").fetchall()}
     defaults = {f.name: FieldRule(f.name, f.name, spec.trust) for f in spec.table.fields}
     rules = rules_for(spec.table, spec.table.primary_key[0], {**defaults, **spec.overrides}, present)
-    golden(con, kind, spec.table, members, rules, f'{DB}."{kind}"')
+    written, touched = members, None
+    if incremental:
+        written, touched = f"_members_touched_{kind}", f"touched_{kind}"
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {written} AS "
+            f"SELECT * FROM {members} WHERE entity_id IN (SELECT entity_id FROM {touched})"
+        )
+    golden(con, kind, spec.table, written, rules, f"_{kind}_out", temporary=True)
     if spec.after_golden:
-        con.execute(spec.after_golden.format(table=f'{DB}."{kind}"'))
-    state.save(con, members, f"{kind}_members")
+        con.execute(spec.after_golden.format(table=f"_{kind}_out"))
+    write_entities(con, kind, f"_{kind}_out", spec.table.primary_key[0], touched)
+    write_entities(con, f"{kind}_members", written, "entity_id", touched)
     state.save(con, edges, f"{kind}_edges")
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _src_{kind} AS {entity_source_sql(kind, members, edges, run_id)}"
+        f"CREATE OR REPLACE TEMP TABLE _src_{kind} AS {entity_source_sql(kind, written, edges, run_id)}"
     )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _fp_{kind} AS {provenance_sql(kind, rules, run_id)}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW _fp_{kind} AS {provenance_sql(kind, rules, run_id)}")
     parts = [conflict_sql(kind, members, c, run_id) for c in spec.conflicts if c.source in present]
     if spec.anchor:
         field = spec.anchor.removeprefix("valid_")  # the anchor column is the checked form of an entity field

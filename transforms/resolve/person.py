@@ -304,7 +304,9 @@ def resolve_people(
         con, "(SELECT a, b, rule, weight, match_probability, name_level FROM rp_person_edges)", "person_edges"
     )
     if incremental:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _rp_touched AS {touched_entities_sql()}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE touched_person AS {touched_entities_sql()}")
+    else:
+        con.execute("DROP TABLE IF EXISTS touched_person")
     clock.lap("identify")
     mode = "incremental" if incremental else "full"
     log.info(

@@ -7,7 +7,7 @@ import duckdb
 import schemas
 from transforms.resolve.findings import create_findings, person_findings_sql, split_findings_sql
 from transforms.resolve.lineage import entity_source_sql
-from transforms.resolve.state import DB, table_exists
+from transforms.resolve.state import DB, table_exists, write_entities
 from transforms.resolve.survivorship import (
     WELFARE_TRUST,
     WHEREABOUTS_TRUST,
@@ -40,7 +40,7 @@ def person_outputs(con: duckdb.DuckDBPyConnection, run_id: str, incremental: boo
     """From rp_person + rp_person_ids: ``resolved.person`` and ``resolved.person_members``, and the temp tables
     _src_person, _fp_person and _find_person for the lineage tables.
 
-    ``incremental``: only the entities the run re-clustered (``_rp_touched``, from resolve_people) are rebuilt,
+    ``incremental``: only the entities the run re-clustered (``touched_person``, from resolve_people) are rebuilt,
     in place; every other entity has the same records as last time, so its golden record, members, provenance and
     entity_source rows stay as they are, and _src/_fp_person hold the touched entities' rows only.
     """
@@ -55,18 +55,18 @@ def person_outputs(con: duckdb.DuckDBPyConnection, run_id: str, incremental: boo
         members = "_members_touched"
         con.execute("""
             CREATE OR REPLACE TEMP TABLE _members_touched AS
-            SELECT * FROM _members_person WHERE entity_id IN (SELECT entity_id FROM _rp_touched)
+            SELECT * FROM _members_person WHERE entity_id IN (SELECT entity_id FROM touched_person)
         """)
     golden(con, "person", schemas.PERSON, members, rules, "_person_out", temporary=True)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _fp_person AS {provenance_sql('person', rules, run_id)}")
+    # A view: the 30 M provenance rows of a city are written once, into the resolved database, by _write_lineage.
+    con.execute(f"CREATE OR REPLACE TEMP VIEW _fp_person AS {provenance_sql('person', rules, run_id)}")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _src_person AS "
         + entity_source_sql("person", members, "rp_person_edges", run_id)
     )
-    _write(con, "person", "_person_out", "person_id", incremental)
-    _write(
-        con, "person_members", f"(SELECT * EXCLUDE (fingerprint) FROM {members})", "entity_id", incremental
-    )
+    touched = "touched_person" if incremental else None
+    write_entities(con, "person", "_person_out", "person_id", touched)
+    write_entities(con, "person_members", members, "entity_id", touched)
     findings = [
         *person_findings_sql("_members_person", run_id),
         split_findings_sql("person", "_rp_rival_ids", "_rp_cc", "rp_person_ids", run_id, "citizen_id", "id"),
@@ -81,15 +81,6 @@ def person_outputs(con: duckdb.DuckDBPyConnection, run_id: str, incremental: boo
             f"SELECT * REPLACE ('{run_id}' AS run_id, now() AS detected_at) FROM {DB}.finding "
             "WHERE entity_kind = 'person' AND kind = 'conflict' AND systems IS NULL "
             "AND entity_id IN (SELECT entity_id FROM rp_person_ids) "
-            "AND entity_id NOT IN (SELECT entity_id FROM _rp_touched)"
+            "AND entity_id NOT IN (SELECT entity_id FROM touched_person)"
         )
     create_findings(con, "_find_person", findings)
-
-
-def _write(con: duckdb.DuckDBPyConnection, name: str, rows: str, key: str, incremental: bool) -> None:
-    """``resolved.<name>`` from ``rows``: whole, or (incremental) replacing the rows of the touched entities."""
-    if not incremental or not table_exists(con, name):
-        con.execute(f"CREATE OR REPLACE TABLE {DB}.{name} AS SELECT * FROM {rows} ORDER BY {key}")
-        return
-    con.execute(f"DELETE FROM {DB}.{name} WHERE {key} IN (SELECT entity_id FROM _rp_touched)")
-    con.execute(f"INSERT INTO {DB}.{name} BY NAME SELECT * FROM {rows}")

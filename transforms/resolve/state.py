@@ -38,6 +38,18 @@ def table_exists(con: duckdb.DuckDBPyConnection, name: str, database: str = DB) 
     return bool(row and row[0])
 
 
+def write_entities(
+    con: duckdb.DuckDBPyConnection, name: str, rows: str, key: str, touched: str | None
+) -> None:
+    """``resolved.<name>`` from ``rows``: whole, or replacing only the rows whose ``key`` is one of the
+    ``touched`` entities (a table of entity_id) when the table exists already."""
+    if touched is None or not table_exists(con, name):
+        con.execute(f"CREATE OR REPLACE TABLE {DB}.{name} AS SELECT * FROM {rows}")
+        return
+    con.execute(f"DELETE FROM {DB}.{name} WHERE {key} IN (SELECT entity_id FROM {touched})")
+    con.execute(f"INSERT INTO {DB}.{name} BY NAME SELECT * FROM {rows}")
+
+
 @dataclass(frozen=True)
 class ResolveState:
     """The files of the resolution state under ``root`` (``<home>/state/resolve``)."""
