@@ -159,7 +159,7 @@ BLOCKING_RULES: tuple[str, ...] = (
 
 # Two records that both carry a usable citizen ID are decided by it: the same ID links them (guarded, in
 # person.py), two different ones keep them apart (twins, family). The model decides only pairs in which at least
-# one record has none, so only those are scored (and calibrated on): at 1.2 M residents ... of ... blocked pairs.
+# one record has none, so only those are scored (and calibrated on): at 1.2 M residents 1.0 M of 38 M blocked pairs.
 MODEL_DECIDES = "(l.usable_id IS NULL OR r.usable_id IS NULL)"
 
 
