@@ -15,6 +15,7 @@ RUN_AIM_S = 300.0
 PEAK_LIMIT_MB = 8 * 1024
 FLOOR_MULTIPLE = 5.0
 INCREMENTAL_LIMIT_S = 60.0
+PERSON_LIMIT_S = 180.0  # person resolution of the whole city within 3 minutes
 # The product's own stages; the floor and the peer are references, simulate and advance stand in for the world.
 PRODUCT_STAGES = ("run", "report", "eval", "incremental")
 DEMO_LIMIT_S = 60.0  # simulate + run at demo size: about a minute, so `make demo` feels quick
@@ -64,6 +65,18 @@ def judge_scenario(result: dict[str, Any]) -> list[Verdict]:
         multiple = run_s / stages["floor"]["wall_s"]
         verdicts.append(Verdict(f"run ≤ {FLOOR_MULTIPLE:.0f}× I/O floor{at}", f"{multiple:.1f}×",
                                 _status(multiple <= FLOOR_MULTIPLE)))  # fmt: skip
+    person_s = sum(result.get("run", {}).get("resolution", {}).get("person_seconds", {}).values())
+    if person_s:
+        verdicts.append(Verdict(f"person resolution ≤ 3 min{at}", f"{person_s:.0f} s",
+                                _status(person_s <= PERSON_LIMIT_S)))  # fmt: skip
+    peer, ours = result.get("peer"), result.get("eval", {}).get("person")
+    if peer and ours and person_s:
+        if "error" in peer:
+            value, ok = f"stock Splink: {peer['error']}", True
+        else:
+            value = f"F1 {ours['f1']:.4f} vs {peer['f1']:.4f}, {person_s:.0f} s vs {peer['seconds']:.0f} s"
+            ok = ours["f1"] > peer["f1"] and person_s <= peer["seconds"]
+        verdicts.append(Verdict(f"better F1 than stock Splink, no slower{at}", value, _status(ok)))
     if "incremental" in stages:
         inc = stages["incremental"]["wall_s"]
         verdicts.append(Verdict(f"incremental after one day ≤ 60 s{at}", f"{inc:.0f} s",

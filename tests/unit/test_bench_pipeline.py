@@ -19,7 +19,7 @@ def stage(wall: float, rss: float = 500.0, rows: int | None = None, cpu: float =
 
 
 def scenario(people: int, run: float, incremental: float, floor_s: float = 100.0, rss: float = 500.0,
-             inc_rows: int = 1000) -> dict[str, Any]:  # fmt: skip
+             inc_rows: int = 1000, person_s: float = 30.0) -> dict[str, Any]:  # fmt: skip
     return {
         "people": people,
         "dialect": "sqlite",
@@ -30,7 +30,10 @@ def scenario(people: int, run: float, incremental: float, floor_s: float = 100.0
             "incremental": stage(incremental, rows=inc_rows),
         },
         "whole": {"wall_s": run + incremental, "cpu_s": 2.0, "peak_rss_mb": rss},
-        "run": {"breakdown": {"sync (remainder)": 10.0, "resolve": 20.0}},
+        "run": {
+            "breakdown": {"sync (remainder)": 10.0, "resolve": 20.0},
+            "resolution": {"mode": "full", "person_seconds": {"score": person_s / 2, "golden": person_s / 2}},
+        },
         "incremental": {"breakdown": {"sync (remainder)": 2.0}},
         "floor": {"parts": {"grid": {"seconds": 1.0, "rows": 10}}},
         "eval": {"person": {"f1": 0.99, "cluster_f1": 0.98}},
@@ -58,8 +61,9 @@ def test_targets_pass_and_miss() -> None:
         v.target: v.status for v in targets.judge_scenario(scenario(1_200_000, 290.0, 30.0, floor_s=100.0))
     }
     assert set(good.values()) == {"PASS"}
-    bad = targets.judge_scenario(scenario(1_200_000, 700.0, 90.0, floor_s=100.0, rss=9000.0))
+    bad = targets.judge_scenario(scenario(1_200_000, 700.0, 90.0, floor_s=100.0, rss=9000.0, person_s=200.0))
     assert {v.status for v in bad} == {"MISS"}
+    assert "person resolution ≤ 3 min" in good and "better F1 than stock Splink, no slower" in good
     assert "(at 100,000 people)" in targets.judge_scenario(scenario(100_000, 10.0, 1.0))[0].target
 
 
