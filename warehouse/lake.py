@@ -107,10 +107,16 @@ def _snapshot_option(as_of: AsOf) -> str:
     return f", SNAPSHOT_TIME {_literal(as_of.isoformat())}"
 
 
+# A catalog under the home moves with it (a restored backup, a copied home): its data folder is where the home now
+# is, not where the catalog first recorded it. A shared PostgreSQL catalog keeps its own.
+_HOME_DATA = ", OVERRIDE_DATA_PATH true"
+
+
 def attach_analyst_sql(settings: Settings, alias: str, *, read_only: bool, as_of: AsOf = None) -> str:
     """``ATTACH`` of the analyst lake; data is never inlined into the catalog so every row is in Parquet."""
     data = layout(settings).analyst_data
     options = f"DATA_PATH {_literal(str(data) + '/')}, DATA_INLINING_ROW_LIMIT 0"
+    options += _HOME_DATA if settings.catalog_url is None else ""
     options += ", READ_ONLY" if read_only or as_of is not None else ""
     options += _snapshot_option(as_of)
     return f"ATTACH {_literal(analyst_catalog_uri(settings))} AS {alias} ({options})"
@@ -123,7 +129,7 @@ def attach_restricted_sql(
     lay = layout(settings)
     options = (
         f"DATA_PATH {_literal(str(lay.restricted_data) + '/')}, DATA_INLINING_ROW_LIMIT 0, ENCRYPTED, "
-        f"META_ENCRYPTION_KEY {_literal(catalog_key(key))}"
+        f"META_ENCRYPTION_KEY {_literal(catalog_key(key))}{_HOME_DATA}"
     )
     options += ", READ_ONLY" if read_only or as_of is not None else ""
     options += _snapshot_option(as_of)

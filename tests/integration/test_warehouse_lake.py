@@ -427,3 +427,18 @@ def test_a_mostly_changed_table_is_rewritten_and_its_history_kept(tmp_path: Path
         assert history.fetchone() == (7, 4)
     finally:
         con.close()
+
+
+def test_a_home_restored_elsewhere_opens_and_publishes(settings: Settings, tmp_path: Path) -> None:
+    """A home's catalogs record where its Parquet files were: a copy of the home (a backup restored on another
+    disk) reads and publishes its own files."""
+    import shutil
+
+    publish(settings, city(), "run-1")
+    restored = settings.model_copy(update={"home": tmp_path / "restored"})
+    shutil.copytree(settings.home, restored.home)
+    shutil.rmtree(layout(settings).root)  # the original is gone
+    assert scalar(restored, "SELECT count(*) FROM person") == 3
+    assert scalar(restored, "SELECT citizen_id FROM person WHERE person_id = 'P1'", role="engineer") == ID_A
+    publish(restored, city(2), "run-2")
+    assert scalar(restored, "SELECT current_grid FROM person WHERE person_id = 'P1'", role="engineer") == "G2"
