@@ -1,6 +1,6 @@
 """The resolution peer: stock Splink (bench/resolve.py's baseline) on the person records a build staged and validated.
 
-Reads ``stg_person`` as the last published build exported it (staging/stg_person/data.parquet), joined to the simulator's ground truth, and prints precision,
+Reads ``stg_person`` as the last published build left it (its working database), joined to the simulator's ground truth, and prints precision,
 recall, F1 and seconds as one JSON object, to compare with ``grassroots eval --json`` on the same build.
 
     python -m bench.peer --home DIR --run-id RUN [--threads 2]
@@ -36,15 +36,17 @@ def people_with_truth_sql(staged: str, source_map: Path) -> str:
 
 
 def staged_persons(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str | None) -> str:
-    """Where the build left ``stg_person`` after validation: its Parquet export, else the build's working database."""
+    """Where the build left ``stg_person`` after validation: the working database of the last published build (or
+    of ``run_id``), else its older Parquet export."""
+    found = workdb.published_staging(settings.paths.root)
+    work = found[0] if found else (workdb.db_path(settings, run_id) if run_id else None)
+    if work is not None and work.exists():
+        con.execute(f"ATTACH '{work}' AS work (READ_ONLY)")
+        return "work.stg_person"
     exported = settings.paths.staging / "stg_person" / "data.parquet"
     if exported.exists():
         return f"read_parquet('{exported}')"
-    work = workdb.db_path(settings, run_id) if run_id else None
-    if work is None or not work.exists():
-        raise FatalError(f"no staged persons at {exported}: run 'grassroots build' first")
-    con.execute(f"ATTACH '{work}' AS work (READ_ONLY)")
-    return "work.stg_person"
+    raise FatalError(f"no staged persons under {settings.paths.staging}: run 'grassroots build' first")
 
 
 def measure_peer(

@@ -88,6 +88,23 @@ def _parquet_views(con: duckdb.DuckDBPyConnection, schema: str, root: Path) -> N
         )
 
 
+def _staging_views(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
+    """``staging.<table>``: the staged tables of the last published build, read in place from its working
+    database; homes published before that was kept export them as Parquet instead."""
+    from grassroots.pipeline.workdb import published_staging  # the build owns its working folders
+
+    found = published_staging(settings.paths.root)
+    if found is None:
+        _parquet_views(con, "staging", settings.paths.staging)
+        return
+    database, tables = found
+    con.execute(f"ATTACH '{str(database).replace(chr(39), chr(39) * 2)}' AS staged_build (READ_ONLY)")
+    for table in tables:
+        con.execute(
+            f'CREATE OR REPLACE VIEW memory.staging."{table}" AS SELECT * FROM staged_build.main."{table}"'
+        )
+
+
 def _landing_views(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
     """``landing.<source>_<table>``: the current version of every record synced from each source table."""
     from extractors.landing import current_sql  # the extraction stage owns the landing zone's layout
@@ -116,7 +133,7 @@ def connect(settings: Settings, role: Role = "analyst", as_of: AsOf = None) -> d
         if role == "engineer":
             con.execute("CREATE SCHEMA memory.landing; CREATE SCHEMA memory.staging")
             _landing_views(con, settings)
-            _parquet_views(con, "staging", settings.paths.staging)
+            _staging_views(con, settings)
         con.execute(f"USE {ALIAS}")
         if role == "engineer":  # so that landing.<view> and staging.<view> resolve next to the lake's schemas
             con.execute(f"SET search_path = '{ALIAS}.main,memory.landing,memory.staging'")

@@ -229,11 +229,7 @@ def publish(settings: Settings, run_id: str) -> StepResult:
     summary = publish_tables(
         settings, tables, run_id, scopes=meta.get("scopes") or {}, base_run=meta.get("base_run")
     )
-    con = workdb.connect(settings, run_id)
-    try:
-        workdb.export_staged(con, settings, _staged(settings, run_id))
-    finally:
-        con.close()
+    workdb.mark_published(settings, run_id, _staged(settings, run_id))
     stage_state.promote(settings.paths, workdb.build_dir(settings, run_id))
     ResolveState(settings.paths.state / "resolve").promote(database)
     workdb.prune(settings, keep=run_id)

@@ -1,8 +1,8 @@
 """The build's working database: one DuckDB file per build under ``<home>/staging/_builds/<run_id>/``, spilling to disk.
 
 Every step of a build opens the same file, so a DAG can run the steps as separate tasks that pass only the run id.
-After a publish, the staged tables of that build are exported as Parquet to ``<home>/staging/stg_<kind>/`` (what
-engineers query as ``staging.*`` views); the underscore keeps the working folders out of those views.
+After a publish, ``<home>/staging/_published.json`` points at that build's working database: engineers query its
+staged tables as ``staging.*`` views (warehouse.access), read in place.
 """
 
 from __future__ import annotations
@@ -93,11 +93,29 @@ def prune(settings: Settings, keep: str) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def export_staged(con: duckdb.DuckDBPyConnection, settings: Settings, tables: Mapping[str, str]) -> None:
-    """Replace ``<home>/staging/<table>/data.parquet`` with each staged table (a new file, then a rename)."""
-    for table in tables.values():
-        folder = settings.paths.staging / table
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / "data.parquet.tmp"
-        con.execute(f"COPY \"{table}\" TO '{tmp}' (FORMAT parquet)")
-        tmp.rename(folder / "data.parquet")
+PUBLISHED = "_published.json"  # under <home>/staging/: which build's staged tables engineers see
+
+
+def mark_published(settings: Settings, run_id: str, tables: Mapping[str, str]) -> None:
+    """Point the engineers' ``staging.*`` views at this build's staged tables, read in place from its working
+    database (pruning keeps the published build's folder). Written whole, then renamed: a reader sees the old
+    pointer or the new one."""
+    pointer = settings.paths.staging / PUBLISHED
+    body = {
+        "run_id": run_id,
+        "database": str(db_path(settings, run_id).relative_to(settings.paths.root)),
+        "tables": sorted(tables.values()),
+    }
+    tmp = pointer.with_suffix(".tmp")
+    tmp.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(pointer)
+
+
+def published_staging(home: Path) -> tuple[Path, list[str]] | None:
+    """The working database of the last published build and its staged tables, or None before the first."""
+    pointer = home / "staging" / PUBLISHED
+    if not pointer.exists():
+        return None
+    body = json.loads(pointer.read_text(encoding="utf-8"))
+    database = home / body["database"]
+    return (database, list(body["tables"])) if database.exists() else None
