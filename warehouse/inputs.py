@@ -140,13 +140,17 @@ def _check_rows(con: duckdb.DuckDBPyConnection, table: Table, relation: str) -> 
         )
 
 
-def stage(con: duckdb.DuckDBPyConnection, table: Table, value: TableInput) -> int:
-    """Stage one input under :func:`staged_name`; returns its row count."""
+def stage(con: duckdb.DuckDBPyConnection, table: Table, value: TableInput, scope: str | None = None) -> int:
+    """Stage one input under :func:`staged_name`; returns its row count.
+
+    ``scope``: only these rows can differ from what the warehouse holds (and checked when it was published), so
+    only they are checked for missing required values and duplicate keys."""
     source = _source_sql(con, table.name, value)
     found = [d[0] for d in con.sql(f"SELECT * FROM {source} LIMIT 0").description]
     _check_columns(table, found)
     con.execute(stage_sql(table, source, view=source.startswith(("read_parquet(", "_src_db_"))))
-    _check_rows(con, table, f"memory.main.{staged_name(table.name)}")
+    staged = f"memory.main.{staged_name(table.name)}"
+    _check_rows(con, table, staged if scope is None else f"(SELECT * FROM {staged} WHERE {scope})")
     if source.startswith('"_src_'):
         con.unregister(source.strip('"'))
     count = con.sql(f"SELECT count(*) FROM memory.main.{staged_name(table.name)}").fetchone()

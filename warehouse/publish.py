@@ -95,12 +95,15 @@ def _masked_line(exc: BaseException) -> str:
 
 
 def _stage_all(
-    con: duckdb.DuckDBPyConnection, decls: Mapping[str, Table], tables: Mapping[str, TableInput]
+    con: duckdb.DuckDBPyConnection,
+    decls: Mapping[str, Table],
+    tables: Mapping[str, TableInput],
+    scopes: Mapping[str, str],
 ) -> dict[str, int]:
     rows = {}
     for name, value in tables.items():
         started = time.perf_counter()
-        rows[name] = stage(con, decls[name], value)
+        rows[name] = stage(con, decls[name], value, scopes.get(name))
         log.debug("%s: %d rows staged in %.2fs", name, rows[name], time.perf_counter() - started)
     return rows
 
@@ -111,26 +114,35 @@ def _plan_both(
     key: bytes,
     run_id: str,
     scopes: Mapping[str, str],
-    base_run: str | None,
 ) -> list[tuple[LakeWrite, dict[str, TablePlan]]]:
-    """Diffs for the restricted lake, the analyst projection (reusing them when it can), diffs for the rest.
-
-    ``scopes`` narrow the diffs only when the lakes hold what the build started from (``base_run``, the run that
-    published last); otherwise every row is compared.
-    """
+    """Diffs for the restricted lake (within ``scopes``), the analyst projection (reusing them when it can), diffs
+    for the rest."""
     restricted = LakeWrite(RESTRICTED, staged_name, decls, full_values=True)
     analyst = LakeWrite(ANALYST, analyst_name, decls, full_values=False)
-    last = last_run(con, RESTRICTED)
-    in_step = last == last_run(con, ANALYST)
-    if scopes and (base_run is None or last != base_run):
-        log.info(
-            "publish %s: the warehouse is not at %s, the build's base; comparing every row", run_id, base_run
-        )
-        scopes = {}
+    in_step = last_run(con, RESTRICTED) == last_run(con, ANALYST)
     params = {"run_id": run_id}
     restricted_plans = plan_lake(con, restricted, scopes=scopes, params=params)
     reused = project_analyst(con, decls, key, restricted_plans, ANALYST, in_step)
     return [(restricted, restricted_plans), (analyst, plan_lake(con, analyst, reused, params=params))]
+
+
+def _effective_scopes(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    tables: Mapping[str, TableInput],
+    scopes: Mapping[str, str],
+    base_run: str | None,
+) -> dict[str, str]:
+    """The scopes, bound to their databases, when the restricted lake is at the run the build started from
+    (``base_run``); otherwise none, and every row is checked and compared."""
+    if not scopes:
+        return {}
+    if base_run is None or last_run(con, RESTRICTED) != base_run:
+        log.info(
+            "publish %s: the warehouse is not at %s, the build's base; comparing every row", run_id, base_run
+        )
+        return {}
+    return _bound_scopes(con, tables, scopes)
 
 
 def _bound_scopes(
@@ -226,10 +238,11 @@ def publish(
     with publish_lock(layout(settings).publish_lock), _errors_masked(run_id):
         con = extensions.connect(*EXTENSIONS, settings=settings)
         try:
-            rows = _stage_all(con, decls, tables)
             _attach(con, settings, key)
+            bound = _effective_scopes(con, run_id, tables, scopes or {}, base_run)
+            rows = _stage_all(con, decls, tables, bound)
             # Diffs and projections land in memory, before either lake's transaction opens.
-            writes = _plan_both(con, decls, key, run_id, _bound_scopes(con, tables, scopes or {}), base_run)
+            writes = _plan_both(con, decls, key, run_id, bound)
             changes, marts = _write_both(con, writes, run_id, datetime.now(UTC))
             result = PublishResult(
                 run_id=run_id,
