@@ -35,7 +35,9 @@ def test_conformed_select_fills_absent_optional_columns_and_keeps_extras() -> No
     con = duckdb.connect()
     required = [c for c in PERSON_CONTRACT.columns if c.required]
     con.execute(
-        "CREATE TABLE stg (" + ", ".join(f"{c.name} {c.type}" for c in required) + ", religion VARCHAR)"
+        "CREATE TABLE stg ("
+        + ", ".join(f"{c.name} {c.type}" for c in required)
+        + ", religion VARCHAR, raw_name VARCHAR)"
     )
     con.execute(
         "INSERT INTO stg (source_system, source_table, record_key, name) VALUES ('grid', 'JC_RK', '7', '张伟')"
@@ -43,6 +45,7 @@ def test_conformed_select_fills_absent_optional_columns_and_keeps_extras() -> No
     check_staged(con, "person", "stg")
     rel = con.sql(conformed_sql(PERSON_CONTRACT, staged_columns(con, "stg"), "stg"))
     assert "phones" in rel.columns and "religion" in rel.columns
+    assert "raw_name" not in rel.columns  # the source text before standardization plays no part
     assert rel.fetchone()[0] == "grid/JC_RK/7"  # type: ignore[index]
 
 

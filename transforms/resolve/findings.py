@@ -76,6 +76,15 @@ def shared_id_sql(kind: str, members: str, id_column: str, field: str, run_id: s
 def person_findings_sql(members: str, run_id: str) -> list[str]:
     """Birth date, sex, name, ethnicity and death disagreements; IDs on two people; IDs contradicting the record;
     migrants the police do not know. One query each (for ``create_findings``)."""
+    return [
+        *person_own_findings_sql(members, run_id),
+        shared_id_sql("person", members, "usable_id", "citizen_id", run_id),
+    ]
+
+
+def person_own_findings_sql(members: str, run_id: str) -> list[str]:
+    """The findings that depend on one person's own records alone (all but IDs on two people): an incremental run
+    computes them for the people it touched and keeps the others' from the last run."""
     checks = (
         ConflictCheck("birth_date", "birth_day"),
         ConflictCheck("sex", "sex"),
@@ -84,7 +93,6 @@ def person_findings_sql(members: str, run_id: str) -> list[str]:
         ConflictCheck("is_deceased", "is_deceased"),
     )
     parts = [conflict_sql("person", members, c, run_id) for c in checks]
-    parts.append(shared_id_sql("person", members, "usable_id", "citizen_id", run_id))
     parts.append(f"""
         SELECT '{run_id}', 'person', entity_id, 'citizen_id', 'invalid',
                list(source_system ORDER BY source_system), list({mask_sql("citizen_id", "id")} ORDER BY source_system),

@@ -19,6 +19,8 @@ KINDS: tuple[EntityKind, ...] = ("person", "organization", "place", "thing", "ev
 
 # citizen_id_status values for which the 18 characters are a checked, real citizen ID.
 USABLE_ID_STATUSES: tuple[str, ...] = ("valid", "upgraded")
+# Staging keeps each standardized field's source text as raw_<field>; resolution does not read it.
+RAW_PREFIX = "raw_"
 
 
 @dataclass(frozen=True)
@@ -239,7 +241,10 @@ def check_staged(con: duckdb.DuckDBPyConnection, kind: str, table: str) -> None:
 def conformed_sql(contract: StagedContract, present: dict[str, str], table: str) -> str:
     """SELECT every contract column of ``table`` (absent optional ones as typed NULLs) plus its other columns.
 
-    ``record_id`` joins system, table and key into one record identity used throughout resolution.
+    ``record_id`` joins system, table and key into one record identity used throughout resolution. The ``raw_``
+    columns (a source's text before standardization, kept in staging for quarantine and engineers) play no part
+    in resolution and are left out: at 1.2 M residents they are a third of a person record's columns, carried
+    through every table resolution writes.
     """
     cols = []
     for col in contract.columns:
@@ -247,6 +252,10 @@ def conformed_sql(contract: StagedContract, present: dict[str, str], table: str)
             cols.append(f'CAST("{col.name}" AS {col.type}) AS "{col.name}"')
         else:
             cols.append(f'CAST(NULL AS {col.type}) AS "{col.name}"')
-    extra = [f'"{name}"' for name in present if name not in contract.names and name != "record_id"]
+    extra = [
+        f'"{name}"'
+        for name in present
+        if name not in contract.names and name != "record_id" and not name.startswith(RAW_PREFIX)
+    ]
     record_id = "source_system || '/' || source_table || '/' || record_key AS record_id"
     return f'SELECT {record_id}, {", ".join(cols + extra)} FROM "{table}"'
