@@ -258,34 +258,36 @@ def resolve_people(
     clock = _Clock()
     n = prepare(con, staged)
     clock.lap("prepare")
-    linker = None
-    if n >= MIN_RECORDS_FOR_MODEL or (state.person_model.exists() and not retrain):
-        linker = _trained_linker(con, state, u_pairs, retrain)
-    else:
-        log.warning("only %d person records: linking by citizen ID alone, no probabilistic model", n)
-    clock.lap("train")
-    has_prev = state.load(con, "person_ids", "rp_prev_ids") and state.load(
-        con, "person_edges", "rp_prev_edges"
-    )
-    changed, gone = _changes(con) if has_prev else (n, 0)
-    incremental = has_prev and not retrain and (changed + gone) <= INCREMENTAL_LIMIT * max(n, 1)
-    if incremental:
-        cal = _incremental_edges(con, linker, state)
-        clock.lap("score")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _rp_nodes AS {_touched_nodes_sql()}")
-        splits = _cluster(con, "_rp_nodes")
-        con.execute("""
-            CREATE OR REPLACE TEMP TABLE _rp_clusters AS
-            SELECT * FROM _rp_clusters
-            UNION ALL
-            SELECT o.record_id AS node, 'kept:' || o.entity_id AS label FROM rp_prev_ids o JOIN rp_person USING (record_id)
-            WHERE o.record_id NOT IN (SELECT node FROM _rp_nodes)
-        """)
-    else:
-        cal = _full_edges(con, linker, state)
-        clock.lap("score")
-        con.execute("CREATE OR REPLACE TEMP TABLE _rp_nodes AS SELECT record_id AS node FROM rp_person")
-        splits = _cluster(con, "_rp_nodes")
+    # Splink's intermediate tables (millions of pairs) live in memory, not in the build's database file.
+    with person_model.scratch_database(con):
+        linker = None
+        if n >= MIN_RECORDS_FOR_MODEL or (state.person_model.exists() and not retrain):
+            linker = _trained_linker(con, state, u_pairs, retrain)
+        else:
+            log.warning("only %d person records: linking by citizen ID alone, no probabilistic model", n)
+        clock.lap("train")
+        has_prev = state.load(con, "person_ids", "rp_prev_ids") and state.load(
+            con, "person_edges", "rp_prev_edges"
+        )
+        changed, gone = _changes(con) if has_prev else (n, 0)
+        incremental = has_prev and not retrain and (changed + gone) <= INCREMENTAL_LIMIT * max(n, 1)
+        if incremental:
+            cal = _incremental_edges(con, linker, state)
+            clock.lap("score")
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _rp_nodes AS {_touched_nodes_sql()}")
+            splits = _cluster(con, "_rp_nodes")
+            con.execute("""
+                CREATE OR REPLACE TEMP TABLE _rp_clusters AS
+                SELECT * FROM _rp_clusters
+                UNION ALL
+                SELECT o.record_id AS node, 'kept:' || o.entity_id AS label FROM rp_prev_ids o JOIN rp_person USING (record_id)
+                WHERE o.record_id NOT IN (SELECT node FROM _rp_nodes)
+            """)
+        else:
+            cal = _full_edges(con, linker, state)
+            clock.lap("score")
+            con.execute("CREATE OR REPLACE TEMP TABLE _rp_nodes AS SELECT record_id AS node FROM rp_person")
+            splits = _cluster(con, "_rp_nodes")
     clock.lap("cluster")
     assign_ids(con, "person", "_rp_clusters", "rp_prev_ids" if has_prev else None, "rp_person_ids")
     con.execute("""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -188,6 +190,34 @@ def settings(probability_two_random_records_match: float = 1e-6) -> Any:
         retain_intermediate_calculation_columns=True,
         max_iterations=20,
     )
+
+
+SCRATCH = "splink_scratch"
+
+
+@contextmanager
+def scratch_database(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Let the tables Splink creates (unqualified: blocked pairs, comparison vectors, predictions, term
+    frequencies) go to an in-memory database rather than the connection's own.
+
+    A build resolves on its working database, a file: there Splink's millions of intermediate rows were written,
+    compressed and checkpointed to disk, and left behind (train and score took 55 s instead of 38 s at 1.2 M
+    residents). An in-memory database spills to the connection's temp directory under memory pressure like any
+    temporary table. Names are still found where they were: the scratch database comes first on the search path.
+    """
+    own_row = con.execute("SELECT current_database(), current_setting('search_path')").fetchone()
+    own, path = (str(own_row[0]), str(own_row[1])) if own_row else ("memory", "")
+    attached = {r[0] for r in con.execute("SELECT database_name FROM duckdb_databases()").fetchall()}
+    if SCRATCH not in attached:
+        con.execute(f"ATTACH ':memory:' AS {SCRATCH}")
+    con.execute(f'USE "{SCRATCH}"')
+    con.execute(f"SET search_path = '{SCRATCH}.main,{path or own + '.main'}'")
+    try:
+        yield
+    finally:
+        con.execute(f'USE "{own}"')
+        con.execute(f"SET search_path = '{path or own + '.main'}'")
+        con.execute(f"DETACH {SCRATCH}")
 
 
 def make_linker(con: duckdb.DuckDBPyConnection, features: str, model: Path | None = None) -> Any:
