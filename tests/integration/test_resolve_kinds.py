@@ -37,6 +37,13 @@ ORGS = [
          name="某某有限公司", name_key="某某有限公司", address_key="a1"),
     _rec("civil", "mz_social_org", "o2", "C", name="仙桃市爱心协会", name_key="爱心协会", address_key="a9"),
     _rec("grid", "JC_ZZ", "z4", "C", name="爱心协会", name_key="爱心协会", address_key="a9"),
+    # No code, no address, no representative: the name alone links it.
+    _rec("grid", "JC_ZZ", "z5", "C", name="爱心协会", name_key="爱心协会"),
+    # Two compounds' owners' committees: one name, no codes, different representatives and addresses.
+    _rec("grid", "JC_ZZ", "z6", "D", name="华远小区业主委员会", name_key="华远小区业主委员会", address_key="a5",
+         legal_representative="李婷娜"),
+    _rec("grid", "JC_ZZ", "z7", "E", name="华远小区业主委员会", name_key="华远小区业主委员会", address_key="a6",
+         legal_representative="吴红佳"),
 ]  # fmt: skip
 
 _HOUSE = {"level": "house", "township_code": "429004001", "community": "沙嘴社区", "road": "仙桃大道"}
@@ -96,8 +103,8 @@ def test_every_kind_resolves_to_its_truth(tmp_path: Path) -> None:
         _load(con, name, rows)
     staged = {"organization": "stg_org", "place": "stg_place", "thing": "stg_thing", "event": "stg_event"}
     result = resolve_all(con, Home(tmp_path), "run-1", staged)
-    assert result.entities == {"organization": 3, "place": 3, "thing": 3, "event": 3}
-    assert _partition(con, "organization", "stg_org") == {frozenset("A"), frozenset("B"), frozenset("C")}
+    assert result.entities == {"organization": 5, "place": 3, "thing": 3, "event": 3}
+    assert _partition(con, "organization", "stg_org") == {frozenset(t) for t in "ABCDE"}
     assert _partition(con, "event", "stg_event") == {frozenset(["E1"]), frozenset(["E2"]), frozenset(["E3"])}
     # The merged event keeps both reports, and its golden status comes from the grid (trusted first for events).
     reports = con.execute("""
@@ -167,7 +174,7 @@ def test_an_incremental_run_rewrites_only_the_touched_organizations(tmp_path: Pa
     touched = con2.execute("SELECT entity_kind, count(*) FROM _touched GROUP BY ALL").fetchall()
     assert touched == [("organization", 1)]
     runs = dict(con2.execute("SELECT entity_id, min(run_id) FROM field_provenance GROUP BY 1").fetchall())
-    assert sorted(runs.values()) == ["run-1", "run-1", "run-2"]  # the touched organization's rows only
+    assert sorted(runs.values()) == ["run-1"] * 4 + ["run-2"]  # the touched organization's rows only
 
     fresh = duckdb.connect()
     _load(fresh, "stg_org", second)
