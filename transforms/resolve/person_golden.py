@@ -13,6 +13,7 @@ from transforms.resolve.findings import (
     split_findings_sql,
 )
 from transforms.resolve.lineage import entity_source_sql
+from transforms.resolve.person import release_working_tables
 from transforms.resolve.state import DB, table_exists, write_entities
 from transforms.resolve.survivorship import (
     WELFARE_TRUST,
@@ -62,6 +63,9 @@ def person_outputs(con: duckdb.DuckDBPyConnection, run_id: str, incremental: boo
         members, touched = "_members_person", None
         write_entities(con, "person_members", f"({joined})", "entity_id", None)
         con.execute(f"CREATE OR REPLACE TEMP VIEW {members} AS SELECT * FROM {DB}.person_members")
+    # The records are in the members now: the features table (2.4 M wide rows at 1.2 M residents) would only
+    # crowd the memory the golden records and the lineage need, and be spilled to disk.
+    con.execute("DROP TABLE rp_person")
     present = {r[0] for r in con.execute(f"DESCRIBE {members}").fetchall()}
     rules = rules_for(schemas.PERSON, "person_id", OVERRIDES, present)
     golden(con, "person", schemas.PERSON, members, rules, "_person_out", temporary=True)
@@ -98,3 +102,4 @@ def person_outputs(con: duckdb.DuckDBPyConnection, run_id: str, incremental: boo
     else:
         findings = [*person_findings_sql("_members_person", run_id), *splits]
     create_findings(con, "_find_person", findings)
+    release_working_tables(con)
