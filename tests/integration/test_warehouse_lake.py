@@ -20,7 +20,7 @@ from pydantic import SecretStr
 import schemas
 from grassroots.config import Settings
 from grassroots.errors import FatalError
-from warehouse import PublishResult, connect, publish, query, retain
+from warehouse import PublishResult, connect, extensions, publish, query, retain, retention
 from warehouse import write as write_module
 from warehouse.catalog import tables
 from warehouse.lake import layout
@@ -349,6 +349,24 @@ def test_retention_expires_old_snapshots_and_reduces_files(settings: Settings) -
     assert _count_people(settings) == 3
     with pytest.raises(FatalError):
         _count_people(settings, as_of=1)
+
+
+def test_retention_merges_only_small_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    con = extensions.connect("ducklake")
+    con.execute(
+        f"ATTACH 'ducklake:{tmp_path}/meta.ducklake' AS lk (DATA_PATH '{tmp_path}/data', DATA_INLINING_ROW_LIMIT 0)"
+    )
+    con.execute("CREATE TABLE lk.t AS SELECT range AS i FROM range(100000)")  # one big file (about 400 kB)
+    for _ in range(2):
+        con.execute("INSERT INTO lk.t SELECT range FROM range(10)")  # two small ones
+    files = "SELECT data_file, data_file_size_bytes FROM ducklake_list_files('lk', 't') ORDER BY 2"
+    before = con.execute(files).fetchall()
+    monkeypatch.setattr(retention, "SMALL_FILE_BYTES", 100_000)
+    retention._maintain(con, "lk", datetime(2000, 1, 1, tzinfo=UTC), keep=100)
+    after = con.execute(files).fetchall()
+    assert before[-1] in after  # the big file is left as it is
+    assert len(before) == 3 and len(after) == 2  # the two small ones became one
+    assert con.execute("SELECT count(*) FROM lk.t").fetchone() == (100_020,)
 
 
 def test_undeclared_columns_are_refused(settings: Settings) -> None:
