@@ -35,8 +35,9 @@ unit: install  ## fast tests only
 dictionary: install  ## regenerate the analysts' data dictionary from the schemas
 	$(UV) run --frozen python -m schemas.dictionary docs/data-dictionary.md
 
-bench: install  ## city-scale benchmarks (1.2M residents); figures go to bench/results and bench/README.md
-	$(UV) run --frozen python -m bench
+bench: install  ## 1.2M residents (embedded sources, then on PostgreSQL + MariaDB), then 100,000; figures to bench/
+	$(UV) run --frozen python -m bench --dialects sqlite,server
+	$(UV) run --frozen python -m bench --quick --dialects sqlite,server --skip-demo
 
 bench-quick: install  ## the same at 100,000 residents
 	$(UV) run --frozen python -m bench --quick

@@ -127,6 +127,7 @@ def summary(results: dict[int, dict[str, Any]]) -> str:
     """The README section: the newest result of each city size, largest first."""
     lines = [START, "## The whole pipeline (`python -m bench`)", ""]
     lines += [
+        "    make bench        # 1.2 M residents, embedded sources then PostgreSQL + MariaDB; then 100,000",
         "    uv run python -m bench [--quick] [--people N] [--dialects sqlite,server] [--skip-peer]",
         "",
     ]

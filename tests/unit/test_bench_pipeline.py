@@ -202,3 +202,11 @@ def test_source_urls_for_the_embedded_defaults_and_unknown_dialects() -> None:
         assert urls == []
     with pytest.raises(FatalError), pipeline.source_urls("oracle"):
         pass
+
+
+def test_the_stock_peer_runs_once_whatever_the_dialects() -> None:
+    from bench.__main__ import parse_args, scenarios
+
+    both = scenarios(parse_args(["--quick", "--dialects", "sqlite,server"]))
+    assert [(s.dialect, s.peer) for s in both] == [("sqlite", True), ("server", False)]
+    assert not any(s.peer for s in scenarios(parse_args(["--dialects", "sqlite,server", "--skip-peer"])))
