@@ -21,6 +21,7 @@ from typing import Any
 
 from bench import results, table, targets
 from bench.pipeline import Scenario, run_scenario
+from grassroots.errors import FatalError
 
 log = logging.getLogger("bench")
 
@@ -101,6 +102,10 @@ def measure(args: argparse.Namespace, root: Path) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    if "server" in args.dialects:
+        from bench.extract import check_servers
+
+        check_servers()  # before the first scenario, not after it has run for half an hour
     # Publishing pseudonymizes with the privacy key; the throw-away cities get a throw-away key.
     os.environ.setdefault("GRASSROOTS_PRIVACY_KEY", secrets.token_hex(32))
     if args.work:
@@ -115,4 +120,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except FatalError as exc:  # a setup problem the message explains: no traceback
+        log.error("%s", exc)
+        sys.exit(2)

@@ -33,11 +33,27 @@ from extractors.state import StateDB, state_path
 from extractors.summary import SyncSummary
 from grassroots.cli import main as cli
 from grassroots.config import Settings
+from grassroots.errors import FatalError
 
 log = logging.getLogger("bench.extract")
 
 PG_ADMIN = os.environ.get("GRASSROOTS_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 MARIADB_ADMIN = os.environ.get("GRASSROOTS_TEST_MARIADB", "mysql+pymysql://root@127.0.0.1:3306/")
+
+
+def check_servers() -> None:
+    """Fail at once, saying what to do, when the servers the throw-away databases need are not reachable."""
+    for label, url in (("PostgreSQL", PG_ADMIN), ("MariaDB", MARIADB_ADMIN)):
+        try:
+            with sa.create_engine(url).connect():
+                pass
+        except sa.exc.SQLAlchemyError as exc:
+            shown = sa.engine.make_url(url).render_as_string(hide_password=True)
+            raise FatalError(
+                f"{label} is not reachable at {shown} ({type(exc).__name__}): start it, point "
+                "GRASSROOTS_TEST_PG / GRASSROOTS_TEST_MARIADB at a server, or leave out the server dialect "
+                "(--dialects sqlite)"
+            ) from exc
 
 
 @contextmanager

@@ -210,3 +210,12 @@ def test_the_stock_peer_runs_once_whatever_the_dialects() -> None:
     both = scenarios(parse_args(["--quick", "--dialects", "sqlite,server"]))
     assert [(s.dialect, s.peer) for s in both] == [("sqlite", True), ("server", False)]
     assert not any(s.peer for s in scenarios(parse_args(["--dialects", "sqlite,server", "--skip-peer"])))
+
+
+def test_the_server_dialect_fails_at_once_when_a_server_is_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench import extract
+    from grassroots.errors import FatalError
+
+    monkeypatch.setattr(extract, "PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:1/postgres")
+    with pytest.raises(FatalError, match=r"PostgreSQL is not reachable .*--dialects sqlite"):
+        extract.check_servers()
