@@ -201,8 +201,8 @@ def scratch_database(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     frequencies) go to an in-memory database rather than the connection's own.
 
     A build resolves on its working database, a file: there Splink's millions of intermediate rows were written,
-    compressed and checkpointed to disk, and left behind (train and score took 55 s instead of 38 s at 1.2 M
-    residents). An in-memory database spills to the connection's temp directory under memory pressure like any
+    compressed and checkpointed to disk, and left behind (train and score: 55 s there, 33 s in memory, in the
+    benchmark at 1.2 M residents). An in-memory database spills to the connection's temp directory under memory pressure like any
     temporary table. Names are still found where they were: the scratch database comes first on the search path.
     """
     own_row = con.execute("SELECT current_database(), current_setting('search_path')").fetchone()
